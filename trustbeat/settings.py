@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "accounts",
     "places",
     "pages",
+    "reports",
 ]
 
 MIDDLEWARE = [

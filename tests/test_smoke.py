@@ -1,0 +1,15 @@
+import pytest
+
+
+@pytest.mark.django_db
+def test_the_home_page_links_to_every_module(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    for path in ["/about/events/", "/about/resources/", "/privacy/"]:
+        assert path in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_verified_officer_client_is_signed_in(officer, client_for):
+    response = client_for(officer).get("/")
+    assert "Omar Officer" in response.content.decode()
