@@ -6,11 +6,16 @@ production runs. Values already in the environment (CI's DATABASE_URL) win.
 
 import os
 
-os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
-os.environ.setdefault("SESSION_COOKIE_SECURE", "0")
-os.environ.setdefault("CSRF_COOKIE_SECURE", "0")
-os.environ.setdefault("SECURE_HSTS_SECONDS", "0")
-os.environ.setdefault("MAP_TILES_URL", "")
+TEST_ENV_DEFAULTS = {
+    "SECURE_SSL_REDIRECT": "0",
+    "SESSION_COOKIE_SECURE": "0",
+    "CSRF_COOKIE_SECURE": "0",
+    "SECURE_HSTS_SECONDS": "0",
+    # Tests never reach the internet; maps must work without tiles anyway.
+    "MAP_TILES_URL": "",
+}
+for _name, _value in TEST_ENV_DEFAULTS.items():
+    os.environ.setdefault(_name, _value)
 
 from trustbeat.settings import *  # noqa: E402,F403
 
