@@ -1,10 +1,12 @@
-# Temporary: replaced by the places work.
 from django.urls import path
 
-from pages import views
+from places import views
 
 app_name = "places"
 urlpatterns = [
-    path("find/", views.home, name="find"),
-    path("officers/", views.home, name="beat_team_index"),
+    path("", views.area_list, name="area_list"),
+    path("find/", views.find, name="find"),
+    path("officers/", views.beat_team_index, name="beat_team_index"),
+    path("lookup.json", views.lookup_json, name="lookup"),
+    path("<str:level>/<slug:slug>/", views.area_detail, name="area"),
 ]

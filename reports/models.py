@@ -87,6 +87,9 @@ class Route(models.Model):
             models.UniqueConstraint(fields=["category", "area"], name="unique_route_per_area")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.category_id} in {self.area_id or 'everywhere'} → {self.organization_id}"
+
 
 class Attribute(models.Model):
     """An extra question a category asks (an Open311 service-definition attribute)."""
@@ -214,7 +217,10 @@ class Report(models.Model):
 
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.WEB)
     external_source = models.CharField(max_length=40, blank=True)
-    external_id = models.CharField(max_length=64, blank=True)
+    # The id the report had in the system it was imported from; staff search by it.
+    external_id = models.CharField(
+        _("original request id"), max_length=64, blank=True, db_index=True
+    )
     duplicate_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
     )
@@ -271,6 +277,7 @@ class ReportUpdate(models.Model):
         SUPPORTED = "supported", _("Someone else reported it too")
         CONFIRMED = "confirmed", _("Reporter confirmed the fix")
         REOPENED = "reopened", _("Reopened")
+        DUE_DATE = "due_date", _("Due date changed")
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="updates")
     at = models.DateTimeField(db_index=True)

@@ -1,0 +1,84 @@
+"""Every URL × every role → the expected status code.
+
+`test_every_url_is_in_the_matrix` fails when a new URL is added without saying what each
+role gets, so no page can ship without a server-side permission decision.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from accounts.models import Role
+from conftest import create_user, signed_in_client
+
+ROLES = ["anonymous", Role.RESIDENT, Role.OFFICER, Role.COORDINATOR, Role.PARTNER, Role.ADMIN]
+LOGIN = 302  # anonymous visitors are sent to the login page
+
+EVERYONE = dict.fromkeys(ROLES, 200)
+SIGNED_IN = {**EVERYONE, "anonymous": LOGIN}
+STAFF = {"anonymous": LOGIN, Role.RESIDENT: 403, Role.OFFICER: 200, Role.COORDINATOR: 200,
+         Role.PARTNER: 200, Role.ADMIN: 200}
+OFFICERS_ONLY = {"anonymous": LOGIN, Role.RESIDENT: 403, Role.OFFICER: 200,
+                 Role.COORDINATOR: 403, Role.PARTNER: 403, Role.ADMIN: 403}
+ADMINS_ONLY = {"anonymous": LOGIN, Role.RESIDENT: 403, Role.OFFICER: 403,
+               Role.COORDINATOR: 403, Role.PARTNER: 403, Role.ADMIN: 200}
+# Pages for signed-out visitors (log in, sign up) send signed-in users onwards.
+SIGNED_OUT_ONLY = {**dict.fromkeys(ROLES, 302), "anonymous": 200}
+POST_ONLY = dict.fromkeys(ROLES, 405)
+
+# name → (kwargs builder key or None, expected status per role)
+MATRIX: dict[str, tuple[str | None, dict[str, int]]] = {
+    "pages:home": (None, EVERYONE),
+    "pages:privacy": (None, EVERYONE),
+    "pages:module": ("module", EVERYONE),
+    "audit:log": (None, ADMINS_ONLY),
+}
+# Names served by Django or third parties and checked by their own tests.
+NOT_OURS = ("admin:", "set_language")
+
+
+def iter_url_names(patterns: list[Any], namespace: str = "") -> list[str]:
+    names: list[str] = []
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names += iter_url_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.append(f"{namespace}{pattern.name}")
+    return names
+
+
+def our_url_names() -> set[str]:
+    return {n for n in iter_url_names(get_resolver().url_patterns) if not n.startswith(NOT_OURS)}
+
+
+def test_every_url_is_in_the_matrix():
+    missing = sorted(our_url_names() - set(MATRIX))
+    assert not missing, f"add these URLs to MATRIX with a status per role: {missing}"
+
+
+@pytest.fixture
+def url_kwargs(db: None) -> dict[str, dict[str, Any]]:
+    """Objects the parameterised URLs point at, created through the real code paths."""
+    return {
+        "module": {"slug": "events"},
+    }
+
+
+def client_as(role: str) -> Client:
+    if role == "anonymous":
+        return Client()
+    return signed_in_client(create_user(role))
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_each_role_gets_the_expected_status(name, role, url_kwargs):
+    kwargs_key, expected = MATRIX[name]
+    url = reverse(name, kwargs=url_kwargs[kwargs_key] if kwargs_key else None)
+    response = client_as(role).get(url)
+    assert response.status_code == expected[role], f"{role} GET {url}"
