@@ -160,7 +160,7 @@ def do_submit_report(
     """Validate and save a new report, routed to its organization.
 
     Raises ValidationError keyed by field ("category", "location", "description",
-    "answers" → {code: messages}, "reporter", "photo") with every problem found.
+    "answers", "reporter", "photo", "address") with every problem found.
     A location may be left out only when an address is given (Open311 `address_string`);
     such a report is flagged "no location given".
     """
@@ -198,7 +198,8 @@ def do_submit_report(
     try:
         clean_answers = validate_answers(category, answers)
     except ValidationError as error:
-        errors["answers"] = error.message_dict
+        # Flat here; forms wanting per-question errors call validate_answers themselves.
+        errors["answers"] = error.messages
         clean_answers = {}
     reporter_name = (reporter_name or "").strip()[:120]
     reporter_email = (reporter_email or "").strip().lower()

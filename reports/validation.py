@@ -7,7 +7,6 @@ and an API can turn them into its error list. None of these write to the databas
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import math
 from decimal import Decimal, InvalidOperation
@@ -155,15 +154,17 @@ def clean_answer(attribute: Attribute, raw: Any) -> Any:
 
 def _parse_when(value: str) -> str | None:
     try:
+        day = parse_date(value) if len(value) <= 10 else None
+        if day is not None:
+            return day.isoformat()
         moment = parse_datetime(value)
         if moment is not None:
             if timezone.is_naive(moment):
                 moment = timezone.make_aware(moment)
             return moment.isoformat()
-        day = parse_date(value)
     except ValueError:
         return None
-    return day.isoformat() if isinstance(day, dt.date) else None
+    return None
 
 
 def validate_answers(category: Category, raw: dict[str, Any] | None) -> dict[str, Any]:

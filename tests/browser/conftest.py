@@ -36,6 +36,7 @@ CHROMIUM_ARGS = [
     "--disable-dev-shm-usage",
 ]
 SKIPPED_BROWSER_TESTS: list[str] = []
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
 def chromium_path() -> str | None:
@@ -100,7 +101,7 @@ def check_accessibility() -> Any:
     def check(page: Any) -> None:
         results = axe.run(
             page,
-            options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}},
+            options={"runOnly": {"type": "tag", "values": WCAG_TAGS}},
         )
         violations = results.response.get("violations", [])
         details = [

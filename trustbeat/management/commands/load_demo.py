@@ -8,11 +8,11 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from django.core.management.base import BaseCommand
-
 from accounts.demo import load_demo_people
-from places.demo import load_demo_places
+from django.core.management.base import BaseCommand
 from reports.demo import load_demo_reports
+
+from places.demo import load_demo_places
 
 
 class Command(BaseCommand):
