@@ -54,6 +54,18 @@ def signed_in_client(user: User) -> Client:
     return client
 
 
+@pytest.fixture(autouse=True)
+def fresh_cache_and_area_index() -> None:
+    """Each test starts with an empty cache (throttles, version stamps) and no area index
+    built from another test's rolled-back rows."""
+    from django.core.cache import cache
+
+    from places.lookup import forget_indexes
+
+    cache.clear()
+    forget_indexes()
+
+
 @pytest.fixture
 def make_user(db: None) -> Callable[..., User]:
     return create_user

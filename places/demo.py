@@ -27,8 +27,7 @@ PLACES_SOURCE = "la311-2020"
 
 
 def demo_data_dir() -> Path:
-    default = Path(settings.BASE_DIR).parent / "shared" / "data"
-    return Path(getattr(settings, "DEMO_DATA_DIR", default))
+    return Path(settings.DEMO_DATA_DIR)
 
 
 def load_demo_places(*, actor: Any = None) -> dict[str, Area]:

@@ -38,6 +38,7 @@ from reports.models import (
     Route,
     Status,
     Walk,
+    public_point,
 )
 from reports.permissions import can_issue_api_keys, can_manage_categories, can_manage_report
 from reports.routing import route_for
@@ -103,7 +104,8 @@ def _add_update(
         at=at or timezone.now(),
         actor=_user(actor),
         kind=kind,
-        status=status,
+        # Every entry records the status after it, so feeds of updates need no replay.
+        status=status or report.status,
         public_note=public_note,
         private_note=private_note,
         is_public=is_public,
@@ -219,6 +221,8 @@ def do_submit_report(
         raise ValidationError(errors)
 
     now = timezone.now()
+    cell = h3_cell(lat_f, lon_f) if lat_f is not None and lon_f is not None else ""
+    public_lat, public_lon = public_point(lat_f, lon_f, cell, category.location_privacy)
     report = Report(
         category=category,
         status=Status.OPEN,
@@ -230,7 +234,9 @@ def do_submit_report(
         address=address.strip(),
         zipcode=(zipcode or "").strip()[:12],
         area=area,
-        h3_cell=h3_cell(lat_f, lon_f) if lat_f is not None and lon_f is not None else "",
+        h3_cell=cell,
+        public_lat=public_lat,
+        public_lon=public_lon,
         location_flag=location_flag,
         organization=route_for(category, area),
         reporter=_user(reporter),
@@ -543,9 +549,14 @@ def do_recategorise_report(
     old = report.category
     organization = route_for(category, report.area)
     now = timezone.now()
-    Report.objects.filter(pk=report.pk).update(
-        category=category, organization=organization, updated_at=now
+    public_lat, public_lon = public_point(
+        report.lat, report.lon, report.h3_cell, category.location_privacy
     )
+    Report.objects.filter(pk=report.pk).update(
+        category=category, organization=organization, updated_at=now,
+        public_lat=public_lat, public_lon=public_lon,
+    )
+    report.public_lat, report.public_lon = public_lat, public_lon
     report.category = category
     report.organization = organization
     report.updated_at = now
@@ -673,15 +684,31 @@ def do_update_category(category: Category, *, actor: Any, **changes: Any) -> Cat
     if unknown:
         raise TypeError(f"unknown category fields: {sorted(unknown)}")
     before = {name: str(getattr(category, name)) for name in changes}
+    old_privacy = Category.objects.get(pk=category.pk).location_privacy
     for name, value in changes.items():
         setattr(category, name, value)
     _clean_category(category)
     category.save()
+    if category.location_privacy != old_privacy:
+        refresh_public_points(category)
     record_change(
         actor, "category.update", category,
         changes={name: [before[name], str(getattr(category, name))] for name in changes},
     )
     return category
+
+
+def refresh_public_points(category: Category) -> int:
+    """Rewrite the public location of every report in `category` after a privacy change."""
+    reports = Report.objects.filter(category=category).exclude(lat=None)
+    if category.location_privacy != Category.LocationPrivacy.BLURRED:
+        return reports.update(public_lat=F("lat"), public_lon=F("lon"))
+    changed = 0
+    # One UPDATE per cell: every report in a cell publishes the same point.
+    for cell in reports.exclude(h3_cell="").values_list("h3_cell", flat=True).distinct():
+        lat, lon = public_point(0.0, 0.0, cell, category.location_privacy)
+        changed += reports.filter(h3_cell=cell).update(public_lat=lat, public_lon=lon)
+    return changed
 
 
 def _clean_attribute(attribute: Attribute) -> None:

@@ -142,6 +142,19 @@ class Walk(models.Model):
         return self.title
 
 
+def public_point(
+    lat: float | None, lon: float | None, cell: str, privacy: str
+) -> tuple[float | None, float | None]:
+    """The location a report may show publicly (see Report.public_lat)."""
+    if lat is None or lon is None:
+        return None, None
+    if privacy == Category.LocationPrivacy.BLURRED:
+        from trustbeat.lib.geo import blur_point, h3_cell_center
+
+        return h3_cell_center(cell) if cell else blur_point(lat, lon)
+    return lat, lon
+
+
 class ReportQuerySet(models.QuerySet["Report"]):
     def open(self) -> ReportQuerySet:
         return self.filter(is_open=True)
@@ -182,6 +195,12 @@ class Report(models.Model):
         "places.Area", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
     )
     h3_cell = models.CharField(max_length=16, blank=True, db_index=True)
+    # The point public outputs (API, map, feeds) show: the exact point, or for a blurred
+    # category the centre of its H3 cell. Written with lat/lon and recomputed when a
+    # category's privacy changes, so public reads and bbox filters never see the exact
+    # spot of a sensitive report.
+    public_lat = models.FloatField(null=True, blank=True)
+    public_lon = models.FloatField(null=True, blank=True)
     location_flag = models.CharField(
         max_length=10, choices=LocationFlag.choices, default=LocationFlag.OK
     )
@@ -242,6 +261,7 @@ class Report(models.Model):
             models.Index(fields=["category", "requested_at"]),
             models.Index(fields=["updated_at"]),
             models.Index(fields=["lat", "lon"]),
+            models.Index(fields=["public_lat", "public_lon"]),
             models.Index(fields=["area", "requested_at"]),
             models.Index(fields=["organization", "is_open"]),
         ]

@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import Role
 from conftest import create_user, signed_in_client
+from places.testing import make_area
 
 ROLES = ["anonymous", Role.RESIDENT, Role.OFFICER, Role.COORDINATOR, Role.PARTNER, Role.ADMIN]
 LOGIN = 302  # anonymous visitors are sent to the login page
@@ -36,6 +37,13 @@ MATRIX: dict[str, tuple[str | None, dict[str, int]]] = {
     "pages:privacy": (None, EVERYONE),
     "pages:module": ("module", EVERYONE),
     "audit:log": (None, ADMINS_ONLY),
+    "favicon": (None, dict.fromkeys(ROLES, 301)),
+    "places:area_list": (None, EVERYONE),
+    "places:find": (None, EVERYONE),
+    "places:beat_team_index": (None, EVERYONE),
+    "places:area": ("area", EVERYONE),
+    # Without lat/lon the lookup answers 400 for everyone: it is public.
+    "places:lookup": (None, dict.fromkeys(ROLES, 400)),
 }
 # Names served by Django or third parties and checked by their own tests.
 NOT_OURS = ("admin:", "set_language")
@@ -64,8 +72,10 @@ def test_every_url_is_in_the_matrix():
 @pytest.fixture
 def url_kwargs(db: None) -> dict[str, dict[str, Any]]:
     """Objects the parameterised URLs point at, created through the real code paths."""
+    area = make_area("Matrix Park")
     return {
         "module": {"slug": "events"},
+        "area": {"level": area.level, "slug": area.slug},
     }
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 
 from places import lookup
@@ -24,7 +25,7 @@ from places.actions import do_import_boundaries
 from places.boundaries import parse_boundaries
 from places.models import Area
 
-DATA_DIR = Path("/work/shared/data")
+DATA_DIR = Path(settings.DEMO_DATA_DIR)
 NEIGHBORHOODS_FILE = DATA_DIR / "places" / "la-neighborhood-councils-2019.geojson"
 DISTRICTS_FILE = DATA_DIR / "places" / "la-council-districts-2012.geojson"
 

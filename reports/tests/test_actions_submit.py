@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (fixtures are imported from reports.tests.core by name)
 from __future__ import annotations
 
 import io
@@ -12,7 +13,7 @@ from places.models import Area
 from reports.actions import do_add_attribute, do_add_route, do_submit_report
 from reports.models import Attribute, Report, ReportUpdate
 from reports.routing import route_for
-from reports.tests.core import (  # noqa: F401
+from reports.tests.core import (  # noqa: F401 (fixtures)
     EAST,
     INSIDE,
     OUTSIDE,
@@ -46,7 +47,9 @@ def test_it_saves_a_routed_report_with_its_timeline(
     city, streetlight, streets, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        report = submit(streetlight, description="Dark corner", answers={"kind": "out", "pole": "7"})
+        report = submit(
+            streetlight, description="Dark corner", answers={"kind": "out", "pole": "7"}
+        )
     assert report.area == north(city)
     assert report.h3_cell and report.location_flag == Report.LocationFlag.OK
     assert report.organization == streets
