@@ -25,7 +25,7 @@ def role_required(*roles: str) -> Callable[[View], View]:
                 return redirect_to_login(request.get_full_path())
             if not user.has_role(*roles):  # type: ignore[union-attr]
                 raise PermissionDenied
-            if user.requires_two_factor and not user.is_verified():  # type: ignore[union-attr]
+            if user.requires_two_factor and not user.is_verified():  # type: ignore[union-attr,attr-defined]
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 

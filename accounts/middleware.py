@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -22,10 +23,15 @@ class StaffTwoFactorMiddleware:
         if (
             user.is_authenticated
             and getattr(user, "requires_two_factor", False)
-            and not user.is_verified()  # type: ignore[union-attr]
+            and not user.is_verified()  # type: ignore[union-attr,attr-defined]
             and not request.path.startswith(_OPEN_PREFIXES)
         ):
-            allowed = {reverse("accounts:two_factor"), reverse("accounts:logout")}
+            allowed = {
+                reverse("accounts:two_factor"),
+                reverse("accounts:two_factor_setup"),
+                reverse("accounts:logout"),
+            }
             if request.path not in allowed:
-                return redirect(f"{reverse('accounts:two_factor')}?next={request.path}")
+                query = urlencode({"next": request.get_full_path()})
+                return redirect(f"{reverse('accounts:two_factor')}?{query}")
         return self.get_response(request)

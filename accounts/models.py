@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
@@ -50,6 +50,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.RESIDENT)
     preferred_language = models.CharField(_("language"), max_length=8, default="en")
     email_verified_at = models.DateTimeField(null=True, blank=True)
+    # A new address the user asked for; it replaces `email` only once its link is opened,
+    # so a typo cannot lock anyone out of their account.
+    pending_email = models.EmailField(_("new email address"), blank=True)
     # Django admin access; only the admin role gets it (see actions.do_set_role).
     is_staff = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
@@ -59,7 +62,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
     class Meta:
         ordering = ["email"]

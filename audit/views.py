@@ -1,14 +1,30 @@
 from __future__ import annotations
 
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from accounts.decorators import role_required
 from accounts.models import Role
+from audit.forms import AuditFilterForm
 from audit.models import AuditEntry
+
+PAGE_SIZE = 50
 
 
 @role_required(Role.ADMIN)
 def audit_log(request: HttpRequest) -> HttpResponse:
-    entries = AuditEntry.objects.with_actor()[:200]
-    return render(request, "audit/log.html", {"entries": entries})
+    form = AuditFilterForm(request.GET or None)
+    entries = AuditEntry.objects.with_actor()
+    if form.is_bound and form.is_valid():
+        entries = form.filter(entries)
+    elif form.is_bound:
+        entries = entries.none()
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "audit/log.html",
+        {"form": form, "page": page, "entries": page.object_list, "query": query.urlencode()},
+    )

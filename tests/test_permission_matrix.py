@@ -38,6 +38,23 @@ MATRIX: dict[str, tuple[str | None, dict[str, int]]] = {
     "pages:module": ("module", EVERYONE),
     "audit:log": (None, ADMINS_ONLY),
     "favicon": (None, dict.fromkeys(ROLES, 301)),
+    "accounts:signup": (None, SIGNED_OUT_ONLY),
+    "accounts:login": (None, SIGNED_OUT_ONLY),
+    "accounts:logout": (None, POST_ONLY),
+    # A made-up token is refused for everyone.
+    "accounts:verify_email": ("token", dict.fromkeys(ROLES, 400)),
+    "accounts:resend_verification": (None, EVERYONE),
+    "accounts:password_reset": (None, EVERYONE),
+    "accounts:password_reset_done": (None, EVERYONE),
+    "accounts:password_reset_confirm": ("reset", EVERYONE),
+    "accounts:password_reset_complete": (None, EVERYONE),
+    # Two-factor pages belong to a login in progress; verified or signed-out users move on.
+    "accounts:two_factor": (None, dict.fromkeys(ROLES, 302)),
+    "accounts:two_factor_setup": (None, dict.fromkeys(ROLES, 302)),
+    "accounts:profile": (None, SIGNED_IN),
+    "accounts:password_change": (None, SIGNED_IN),
+    "accounts:delete": (None, SIGNED_IN),
+    "accounts:officer_profile": (None, OFFICERS_ONLY),
     "places:area_list": (None, EVERYONE),
     "places:find": (None, EVERYONE),
     "places:beat_team_index": (None, EVERYONE),
@@ -75,6 +92,8 @@ def url_kwargs(db: None) -> dict[str, dict[str, Any]]:
     area = make_area("Matrix Park")
     return {
         "module": {"slug": "events"},
+        "token": {"token": "x"},
+        "reset": {"uidb64": "MQ", "token": "x"},
         "area": {"level": area.level, "slug": area.slug},
     }
 

@@ -25,7 +25,8 @@ SITE_NAME = env_str("SITE_NAME", "TrustBeat")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django admin behind two-factor login (accounts/admin_site.py).
+    "accounts.admin_config.OTPAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -9,6 +9,8 @@ urlpatterns = [
     path("", include("pages.urls")),
     path("accounts/", include("accounts.urls")),
     path("places/", include("places.urls")),
+    path("reports/", include("reports.urls")),
+    path("open311/v2/", include("reports.open311.urls")),
     path("audit/", include("audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -22,7 +22,10 @@ PRODUCTION_ENV = {
 
 def production_like_environ() -> dict[str, str]:
     """This process's environment without the variables the test settings added."""
-    dropped = {"DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE", *TEST_ENV_DEFAULTS}
+    dropped = {
+        "DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE",
+        *TEST_ENV_DEFAULTS,
+    }
     return {k: v for k, v in os.environ.items() if k not in dropped}
 
 

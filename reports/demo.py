@@ -1,0 +1,213 @@
+"""Demo problem reports: the nine issue categories, then the Los Angeles 2020 311 sample.
+
+Idempotent: categories and questions are looked up by code before they are created, and
+the import updates rows it has already loaded (matched on the original request id), so a
+second run leaves the same data. LA request types that fit one of our categories are
+imported into it ("Graffiti Removal" → graffiti); the others become categories of their
+own, named as in the file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+
+from accounts.models import Organization
+from reports.actions import do_add_attribute, do_create_category
+from reports.importers import ImportSummary, import_311
+from reports.models import Attribute, Category, Route
+
+A = Attribute.Datatype
+
+# code, name, description, organizations (first found wins), target days, privacy,
+# anonymous allowed, questions (code, question, datatype, required, choices)
+CATEGORIES: list[dict[str, Any]] = [
+    {
+        "code": "streetlight", "name": "Street light out / dark area",
+        "description": "A street light that is out, flickering or on all day, or a dark spot.",
+        "group": "Lighting", "orgs": ["Bureau of Street Lighting", "Bureau of Street Services"],
+        "target_days": 7,
+        "questions": [
+            ("problem", "What is wrong?", A.SINGLE, True,
+             ["Light out", "Flickering", "On during the day", "Area too dark"]),
+            ("pole_number", "Pole number (on a tag on the pole), if you can see it", A.STRING,
+             False, []),
+        ],
+    },
+    {
+        "code": "park", "name": "Park in need of care",
+        "description": "Broken equipment, litter, overgrowth, vandalism or lights in a park.",
+        "group": "Parks", "orgs": ["Department of Recreation and Parks",
+                                   "Bureau of Street Services"],
+        "target_days": 14,
+        "questions": [
+            ("issue", "What needs care?", A.MULTI, True,
+             ["Litter", "Broken equipment", "Overgrown", "Lighting", "Restrooms", "Other"]),
+            ("park_name", "Name of the park", A.STRING, False, []),
+        ],
+    },
+    {
+        "code": "street-sign", "name": "Missing or damaged street sign",
+        "description": "A street name, stop or traffic sign that is missing, bent or unreadable.",
+        "group": "Streets", "orgs": ["Department of Transportation", "Bureau of Street Services"],
+        "target_days": 10,
+        "questions": [
+            ("sign_type", "Which sign?", A.SINGLE, True,
+             ["Stop sign", "Street name", "Speed limit", "Other traffic sign"]),
+            ("condition", "Condition", A.SINGLE, True, ["Missing", "Knocked down", "Faded",
+                                                        "Covered"]),
+        ],
+    },
+    {
+        "code": "problem-business", "name": "Problem business (nuisance)",
+        "description": "A business linked to repeated noise, loitering, drug dealing or other "
+                       "nuisance. Its exact location is not shown in public.",
+        "group": "Safety", "orgs": ["LAPD Community Relationship Division",
+                                    "Los Angeles Police Department"],
+        "target_days": 30, "privacy": Category.LocationPrivacy.BLURRED, "anonymous": False,
+        "questions": [
+            ("business_name", "Name of the business", A.STRING, False, []),
+            ("problem", "What happens there?", A.MULTI, True,
+             ["Noise", "Loitering", "Drug activity", "Alcohol sales to minors", "Other"]),
+            ("times", "When does it usually happen?", A.TEXT, False, []),
+        ],
+    },
+    {
+        "code": "graffiti", "name": "Graffiti",
+        "description": "Graffiti on walls, street furniture or signs.",
+        "group": "Streets", "orgs": ["Office of Community Beautification",
+                                     "Bureau of Street Services"],
+        "target_days": 3,
+        "questions": [
+            ("surface", "Surface", A.SINGLE, False,
+             ["Wall", "Sidewalk", "Sign", "Utility box", "Other"]),
+            ("offensive", "Is it offensive or gang-related?", A.SINGLE, False, ["Yes", "No"]),
+        ],
+    },
+    {
+        "code": "illegal-dumping", "name": "Illegal dumping",
+        "description": "Furniture, mattresses, appliances or trash left on the street.",
+        "group": "Sanitation", "orgs": ["Bureau of Sanitation", "Bureau of Street Services"],
+        "target_days": 5,
+        "questions": [
+            ("items", "What was dumped?", A.MULTI, False,
+             ["Furniture", "Mattress", "Appliance", "Electronics", "Bags of trash",
+              "Construction debris", "Other"]),
+            ("amount", "About how many items?", A.NUMBER, False, []),
+        ],
+    },
+    {
+        "code": "abandoned-vehicle", "name": "Abandoned vehicle",
+        "description": "A vehicle left unmoved for more than 72 hours.",
+        "group": "Streets", "orgs": ["Department of Transportation",
+                                     "Los Angeles Police Department"],
+        "target_days": 10,
+        "questions": [
+            ("plate", "License plate", A.STRING, False, []),
+            ("since", "Since about when has it been there?", A.DATETIME, False, []),
+        ],
+    },
+    {
+        "code": "pothole", "name": "Pothole",
+        "description": "A pothole or broken pavement on a street.",
+        "group": "Streets", "orgs": ["Bureau of Street Services"], "target_days": 3,
+        "questions": [
+            ("size", "Size", A.SINGLE, False, ["Smaller than a plate", "Up to a tyre",
+                                               "Larger"]),
+        ],
+    },
+    {
+        "code": "unsafe-building", "name": "Unsafe building",
+        "description": "A vacant, open or damaged building that is unsafe.",
+        "group": "Buildings", "orgs": ["Department of Building and Safety",
+                                       "Bureau of Street Services"],
+        "target_days": 21,
+        "questions": [
+            ("condition", "What is unsafe?", A.MULTI, True,
+             ["Open to trespass", "Fire damage", "Structural damage", "Trash and debris"]),
+        ],
+    },
+]  # fmt: skip
+
+# LA MyLA311 request types that belong to one of the categories above.
+LA_TYPE_MAP = {
+    "Graffiti Removal": "graffiti",
+    "Illegal Dumping Pickup": "illegal-dumping",
+    "Single Streetlight Issue": "streetlight",
+    "Multiple Streetlight Issue": "streetlight",
+}
+LA_2020_FILE = "la311_2020_requests_seed.csv"
+
+
+def demo_311_dir() -> Path:
+    default = Path(settings.BASE_DIR).parent / "shared" / "data" / "311"
+    return Path(getattr(settings, "DEMO_311_DIR", default))
+
+
+def _slug(text: str) -> str:
+    from django.utils.text import slugify
+
+    return slugify(text)
+
+
+@transaction.atomic
+def load_demo_categories() -> dict[str, Category]:
+    orgs = {o.name: o for o in Organization.objects.filter(is_active=True)}
+    result = {}
+    for order, spec in enumerate(CATEGORIES, start=1):
+        organization = next((orgs[name] for name in spec["orgs"] if name in orgs), None)
+        category = Category.objects.filter(code=spec["code"]).first()
+        if category is None:
+            category = do_create_category(
+                code=spec["code"],
+                name=spec["name"],
+                description=spec["description"],
+                group=spec["group"],
+                default_organization=organization,
+                target_days=spec["target_days"],
+                location_privacy=spec.get("privacy", Category.LocationPrivacy.EXACT),
+                allows_anonymous=spec.get("anonymous", True),
+                order=order,
+                actor=None,
+            )
+        elif category.default_organization_id is None and organization is not None:
+            category.default_organization = organization
+            category.save(update_fields=["default_organization"])
+        if organization is not None and not Route.objects.filter(
+            category=category, area=None
+        ).exists():
+            Route.objects.create(category=category, area=None, organization=organization)
+        existing = set(category.attributes.values_list("code", flat=True))
+        for position, (code, question, datatype, required, choices) in enumerate(
+            spec["questions"], start=1
+        ):
+            if code in existing:
+                continue
+            do_add_attribute(
+                category,
+                code=code,
+                description=question,
+                datatype=datatype,
+                required=required,
+                order=position,
+                values=[{"key": _slug(c), "name": c} for c in choices],
+                actor=None,
+            )
+        result[category.code] = category
+    return result
+
+
+def load_demo_reports(*, path: Path | None = None, limit: int | None = None) -> ImportSummary:
+    """Seed the categories and import the LA 2020 sample (10,000 requests)."""
+    load_demo_categories()
+    return import_311(
+        path or demo_311_dir() / LA_2020_FILE,
+        mapping="la2020",
+        timezone_name="America/Los_Angeles",
+        source="la311",
+        type_map=LA_TYPE_MAP,
+        limit=limit,
+    )

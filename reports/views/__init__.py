@@ -1,0 +1,1 @@
+"""Views of the reports app, one module per audience (see reports/urls.py)."""

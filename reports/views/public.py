@@ -1,0 +1,103 @@
+"""Public pages: the reports home, a report's tracking page, the reporter's private page."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from reports.actions import do_confirm_fixed, do_reopen_report
+from reports.forms import ReporterNoteForm, apply_errors
+from reports.models import Report
+from reports.permissions import can_manage_categories, can_manage_report, is_report_staff
+from reports.views.common import (
+    is_blurred,
+    is_overdue,
+    map_settings,
+    public_answers,
+    public_timeline,
+)
+from reports.walks import can_lead_walks
+
+
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    return render(
+        request,
+        "reports/index.html",
+        {
+            "is_staff": is_report_staff(user),
+            "can_manage_categories": can_manage_categories(user),
+            "can_lead_walks": can_lead_walks(user),
+        },
+    )
+
+
+def _public_report(pk: int) -> Report:
+    return get_object_or_404(
+        Report.objects.select_related("category", "area", "duplicate_of"), pk=pk
+    )
+
+
+def _tracking_context(request: HttpRequest, report: Report) -> dict[str, Any]:
+    blurred = is_blurred(report.category)
+    return {
+        "report": report,
+        "timeline": public_timeline(report),
+        "answers": public_answers(report),
+        "blurred": blurred,
+        # Public pages only ever see the public point; the street address is hidden for
+        # blurred categories because it would locate the report exactly.
+        "point": (report.public_lat, report.public_lon) if report.public_lat is not None
+        else None,
+        "address": "" if blurred else report.address,
+        "overdue": is_overdue(report),
+        "can_manage": can_manage_report(request.user, report),
+        "map": map_settings(),
+    }
+
+
+@require_GET
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _public_report(pk)
+    return render(request, "reports/detail.html", _tracking_context(request, report))
+
+
+@require_http_methods(["GET", "POST"])
+def reporter(request: HttpRequest, pk: int, token: str) -> HttpResponse:
+    """The reporter's private page (the link in their email): confirm the fix or reopen."""
+    report = _public_report(pk)
+    if not (report.reporter_token and secrets.compare_digest(token, report.reporter_token)):
+        raise Http404
+    form = ReporterNoteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        action = request.POST.get("action")
+        note = form.cleaned_data["note"]
+        try:
+            if action == "confirm":
+                do_confirm_fixed(report, token=token, note=note)
+                messages.success(request, _("Thank you for confirming the fix."))
+            elif action == "reopen":
+                do_reopen_report(report, token=token, note=note)
+                messages.success(request, _("The report is open again; staff will look at it."))
+            else:
+                raise ValidationError(_("Choose confirm or reopen."))
+        except ValidationError as error:
+            apply_errors(form, error, {"note": "note"})
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("reports:reporter", report.pk, token)
+    context = _tracking_context(request, report)
+    context.update({"reporter_view": True, "note_form": form, "token": token})
+    response = render(request, "reports/detail.html", context, status=400 if form.errors else 200)
+    # The secret link must not travel in Referer headers to tiles or other sites.
+    response["Referrer-Policy"] = "no-referrer"
+    return response

@@ -1,0 +1,275 @@
+"""Staff pages: the work queue, a report's staff page with its actions, categories.
+
+Who sees what is decided by reports.permissions: officers, coordinators and admins see
+every report; partner staff only reports routed to their organizations. A report the
+user may not manage answers 404, so its existence does not leak. Every page that shows
+a reporter's contact details records the access (audit.lib.record_access).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.decorators import role_required
+from accounts.models import Membership, Organization, Role, User
+from audit.lib import record_access
+from reports import actions
+from reports.forms import (
+    AssignForm,
+    DueDateForm,
+    MergeForm,
+    NoteForm,
+    PriorityForm,
+    QueueFilterForm,
+    RecategoriseForm,
+    RerouteForm,
+    StatusForm,
+    apply_errors,
+)
+from reports.models import Category, Report, ReportUpdate
+from reports.permissions import can_manage_report, member_organization_ids
+from reports.views.common import is_overdue, public_answers
+
+STAFF_ROLES = (Role.OFFICER, Role.COORDINATOR, Role.ADMIN, Role.PARTNER)
+QUEUE_PAGE_SIZE = 50
+
+
+def queue_reports(user: Any) -> QuerySet[Report]:
+    """Reports this user may work on, with what the queue shows."""
+    reports = Report.objects.select_related("category", "area", "organization", "assignee")
+    if user.role == Role.PARTNER:
+        reports = reports.filter(organization_id__in=member_organization_ids(user))
+    return reports
+
+
+def access_report(user: Any, pk: int) -> Report:
+    """The report, if `user` may manage it; 404 otherwise."""
+    report = get_object_or_404(
+        Report.objects.select_related(
+            "category", "area", "organization", "assignee", "reporter", "duplicate_of", "walk"
+        ),
+        pk=pk,
+    )
+    if not can_manage_report(user, report):
+        raise Http404
+    return report
+
+
+def assignable_staff(report: Report | None = None, user: Any = None) -> QuerySet[User]:
+    """Staff who could work on the report: officers and coordinators, and the partner
+    staff of its organization (or of the user's own organizations, for the queue)."""
+    query = Q(role__in=[Role.OFFICER, Role.COORDINATOR, Role.ADMIN])
+    org_ids: set[int] = set()
+    if report is not None and report.organization_id:
+        org_ids.add(report.organization_id)
+    if user is not None and user.role == Role.PARTNER:
+        org_ids |= member_organization_ids(user)
+        query = Q(pk__in=[])
+    if org_ids:
+        partner_ids = Membership.objects.filter(organization_id__in=org_ids).values("user_id")
+        query |= Q(role=Role.PARTNER, pk__in=partner_ids)
+    return User.objects.filter(query, is_active=True).order_by("display_name", "email")
+
+
+@require_GET
+@role_required(*STAFF_ROLES)
+def queue(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    organizations = Organization.objects.filter(is_active=True)
+    if user.role == Role.PARTNER:  # type: ignore[union-attr]
+        organizations = organizations.filter(pk__in=member_organization_ids(user))
+    form = QueueFilterForm(
+        request.GET or None, organizations=organizations,
+        staff=assignable_staff(user=user)[:200],
+    )
+    reports = queue_reports(user)
+    data = form.cleaned_data if form.is_valid() else {}
+    status = data.get("status") or ""
+    if status == "":
+        reports = reports.filter(is_open=True)
+    elif status != "all":
+        reports = reports.filter(status=status)
+    for field in ("category", "area", "organization"):
+        if data.get(field):
+            reports = reports.filter(**{field: data[field]})
+    assignee = data.get("assignee") or ""
+    if assignee == "me":
+        reports = reports.filter(assignee=user)
+    elif assignee == "none":
+        reports = reports.filter(assignee__isnull=True)
+    elif assignee.isdigit():
+        reports = reports.filter(assignee_id=int(assignee))
+    if data.get("overdue"):
+        reports = reports.filter(is_open=True, expected_at__lt=timezone.now())
+    text = (data.get("q") or "").strip()
+    if text:
+        match = Q(external_id=text) | Q(description__icontains=text) | Q(
+            address__icontains=text
+        )
+        if text.lstrip("#").isdigit():
+            match |= Q(pk=int(text.lstrip("#")))
+        reports = reports.filter(match)
+    sort = data.get("sort") or "-requested_at"
+    reports = reports.order_by(sort, "-id") if sort != "expected_at" else reports.order_by(
+        "expected_at", "-id"
+    )
+    page = Paginator(reports, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    now = timezone.now()
+    rows = [
+        {"report": r, "overdue": bool(r.is_open and r.expected_at and r.expected_at < now)}
+        for r in page.object_list
+    ]
+    return render(
+        request, "reports/queue.html",
+        {"form": form, "page": page, "rows": rows, "query": query.urlencode()},
+    )
+
+
+def _forms(report: Report, data: Any = None, which: str = "") -> dict[str, Any]:
+    """Every action form; the one named `which` is bound to `data`."""
+    def bound(name: str) -> Any:
+        return data if name == which else None
+
+    staff = assignable_staff(report)
+    return {
+        "status": StatusForm(bound("status"), initial={"status": report.status}),
+        "note": NoteForm(bound("note")),
+        "assign": AssignForm(bound("assign"), staff=staff,
+                             initial={"assignee": report.assignee_id}),
+        "priority": PriorityForm(bound("priority"), initial={"priority": report.priority}),
+        "due": DueDateForm(
+            bound("due"),
+            initial={"due": timezone.localtime(report.expected_at).date()
+                     if report.expected_at else None},
+        ),
+        "merge": MergeForm(bound("merge")),
+        "reroute": RerouteForm(bound("reroute"),
+                               initial={"organization": report.organization_id}),
+        "recategorise": RecategoriseForm(bound("recategorise"),
+                                         initial={"category": report.category_id}),
+    }
+
+
+def _render_manage(request: HttpRequest, report: Report, forms: dict[str, Any],
+                   status: int = 200) -> HttpResponse:
+    record_access(request.user, report, "report.manage")
+    timeline = list(
+        ReportUpdate.objects.filter(report=report).select_related("actor").order_by("at", "id")
+    )
+    return render(
+        request,
+        "reports/manage.html",
+        {
+            "report": report,
+            "forms": forms,
+            "timeline": timeline,
+            "answers": public_answers(report),
+            "overdue": is_overdue(report),
+            "duplicates": list(report.duplicates.only("id", "status")),
+        },
+        status=status,
+    )
+
+
+@require_GET
+@role_required(*STAFF_ROLES)
+def manage(request: HttpRequest, pk: int) -> HttpResponse:
+    report = access_report(request.user, pk)
+    return _render_manage(request, report, _forms(report))
+
+
+ACTION_NAMES = {"status", "note", "assign", "priority", "due", "merge", "reroute",
+                "recategorise"}  # fmt: skip
+
+
+@require_POST
+@role_required(*STAFF_ROLES)
+def manage_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    if action not in ACTION_NAMES:
+        raise Http404
+    report = access_report(request.user, pk)
+    forms = _forms(report, request.POST, action)
+    form = forms[action]
+    if form.is_valid():
+        try:
+            _run_action(request, report, action, form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error, {})
+        except PermissionDenied as error:
+            form.add_error(None, str(error) or _("You may not change this report."))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("reports:manage", report.pk)
+    return _render_manage(request, report, forms, status=400)
+
+
+def _run_action(request: HttpRequest, report: Report, action: str, data: dict[str, Any]) -> None:
+    actor = request.user
+    if action == "status":
+        actions.do_change_status(
+            report, data["status"], public_note=data["public_note"],
+            private_note=data["private_note"], actor=actor,
+        )
+    elif action == "note":
+        actions.do_add_note(
+            report, public_note=data["public_note"], private_note=data["private_note"],
+            actor=actor,
+        )
+    elif action == "assign":
+        actions.do_assign_report(report, data["assignee"], actor=actor)
+    elif action == "priority":
+        actions.do_set_priority(report, data["priority"], actor=actor)
+    elif action == "due":
+        actions.do_set_due_date(report, data["due"], actor=actor)
+    elif action == "merge":
+        found = {r.pk: r for r in Report.objects.filter(pk__in=data["duplicates"])}
+        missing = [pk for pk in data["duplicates"] if pk not in found]
+        if missing:
+            raise ValidationError(
+                {"duplicates": _("No report #%(id)s.") % {"id": missing[0]}}
+            )
+        actions.do_merge_reports(report, list(found.values()), actor=actor)
+    elif action == "reroute":
+        actions.do_reroute_report(
+            report, data["organization"], data["reason"],
+            private_note=data["private_note"], actor=actor,
+        )
+    elif action == "recategorise":
+        actions.do_recategorise_report(report, data["category"], data["reason"], actor=actor)
+
+
+@require_GET
+@role_required(Role.COORDINATOR, Role.ADMIN)
+def categories(request: HttpRequest) -> HttpResponse:
+    """Categories with their settings; editing happens in Django admin."""
+    items = []
+    for category in Category.objects.select_related("default_organization").prefetch_related(
+        "attributes", "routes__area", "routes__organization"
+    ):
+        items.append({"category": category, "edit_url": _admin_url(category)})
+    return render(
+        request, "reports/categories.html",
+        {"items": items, "add_url": _admin_url(None)},
+    )
+
+
+def _admin_url(category: Category | None) -> str:
+    try:
+        if category is None:
+            return reverse("admin:reports_category_add")
+        return reverse("admin:reports_category_change", args=[category.pk])
+    except NoReverseMatch:
+        return ""
