@@ -20,13 +20,13 @@ def _window() -> tuple[dt.datetime, dt.datetime]:
 
 
 def run(ctx: dict[str, Any]) -> list[dict[str, Any]]:
+    from common import timed
     from django.db import connection
     from django.test import Client
 
-    from common import timed
     from reports.models import Report
     from reports.open311.forms import RequestsQuery
-    from reports.open311.views import _categories, filtered_requests, REQUEST_FIELDS
+    from reports.open311.views import REQUEST_FIELDS, _categories, filtered_requests
 
     start, end = _window()
     params = {

@@ -64,7 +64,7 @@ class PlaceForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         has_point = data.get("lat") is not None and data.get("lon") is not None
         if not has_point and not (data.get("q") or "").strip():
             raise ValidationError(
@@ -153,7 +153,7 @@ def answer_field(attribute: Attribute) -> forms.Field:
     common: dict[str, Any] = {"label": label, "required": required, "help_text": help_text}
     if kind == Attribute.Datatype.SINGLE:
         return forms.ChoiceField(
-            choices=([("", _("Choose one"))] if not required else [("", "—")]) + choices,
+            choices=[("", _("Choose one") if not required else "—"), *choices],
             **common,
         )
     if kind == Attribute.Datatype.MULTI:
@@ -220,7 +220,9 @@ class QueueFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         if organizations is not None:
             self.fields["organization"].queryset = organizations  # type: ignore[attr-defined]
-        assignees = [("", _("Anyone")), ("me", _("Me")), ("none", _("Nobody"))]
+        assignees: list[tuple[str, Any]] = [
+            ("", _("Anyone")), ("me", _("Me")), ("none", _("Nobody"))
+        ]
         for user in staff or []:
             assignees.append((str(user.pk), str(user)))
         self.fields["assignee"].choices = assignees  # type: ignore[attr-defined]
@@ -356,7 +358,7 @@ class HotspotForm(forms.Form):
         empty_label=_("Choose a category"), to_field_name="code",
     )
     days = forms.TypedChoiceField(
-        label=_("Window"), coerce=int, required=False, empty_value=90,
+        label=_("Window"), coerce=int, required=False, empty_value=90,  # type: ignore[arg-type]
         choices=[(30, _("Last 30 days")), (90, _("Last 90 days")), (180, _("Last 180 days")),
                  (365, _("Last year"))],
     )
@@ -390,7 +392,7 @@ class AlertForm(forms.Form):
         help_text=_("For “near a place”: an address or coordinates such as 34.05, -118.25."),
     )
     radius_m = forms.TypedChoiceField(
-        label=_("Distance"), required=False, coerce=int, empty_value=500,
+        label=_("Distance"), required=False, coerce=int, empty_value=500,  # type: ignore[arg-type]
         choices=[(200, _("200 m")), (500, _("500 m")), (1000, _("1 km")), (2000, _("2 km"))],
     )
 

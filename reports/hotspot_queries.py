@@ -92,7 +92,7 @@ def category_hotspots(
     if not counts:
         return []
     cells, result = hotspots_for_cells(counts, alpha=alpha)
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "cell": cell,
             "count": int(result.counts[i]),
@@ -103,7 +103,7 @@ def category_hotspots(
         }
         for i, cell in enumerate(cells)
     ]
-    rows.sort(key=lambda row: (-row["z"], row["cell"]))
+    rows.sort(key=lambda row: (-float(row["z"]), str(row["cell"])))
     return rows
 
 

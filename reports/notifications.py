@@ -62,7 +62,7 @@ def do_subscribe_alert(
     email = (email or "").strip().lower()
     if not email:
         raise ValidationError({"email": _("Enter your email address.")})
-    target = {
+    target: dict[str, object] = {
         Alert.Kind.REPORT: report,
         Alert.Kind.AREA: area,
         Alert.Kind.CATEGORY: category,

@@ -145,7 +145,8 @@ def test_staff_assign_prioritise_date_reroute_and_recategorise(
     assert act(client, report, "recategorise", category=park.pk,
                reason="It is a park").status_code == 302
     report.refresh_from_db()
-    assert report.priority == 1 and report.expected_at.year == 2030
+    assert report.priority == 1
+    assert report.expected_at is not None and report.expected_at.year == 2030
     assert report.category == park and report.organization == parks
     kinds = set(ReportUpdate.objects.filter(report=report).values_list("kind", flat=True))
     assert {"assigned", "priority", "due_date", "note", "rerouted", "recategorised"} <= kinds

@@ -69,7 +69,7 @@ def nearby_open_reports(
                     "sort": distance,
                 }
             )
-    found.sort(key=lambda item: item["sort"])
+    found.sort(key=lambda item: float(item["sort"]))  # type: ignore[arg-type]
     return found[:NEARBY_LIMIT]
 
 

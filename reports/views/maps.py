@@ -65,7 +65,7 @@ def filtered_reports(form: MapFilterForm) -> QuerySet[Report]:
 def map_points(form: MapFilterForm, limit: int | None = None) -> dict[str, Any]:
     """At most `limit` points, newest first: [id, lat, lon, category id, status, open]."""
     limit = MAP_LIMIT if limit is None else limit
-    rows = list(
+    rows: list[tuple[Any, ...]] = list(
         filtered_reports(form)
         .exclude(public_lat=None)
         .order_by("-requested_at")
@@ -76,7 +76,7 @@ def map_points(form: MapFilterForm, limit: int | None = None) -> dict[str, Any]:
     truncated = len(rows) > limit
     return {
         "points": [
-            [pk, round(lat, 5), round(lon, 5), category_id, status, is_open]
+            [pk, round(float(lat), 5), round(float(lon), 5), category_id, status, is_open]
             for pk, lat, lon, category_id, status, is_open in rows[:limit]
         ],
         "truncated": truncated,
@@ -119,7 +119,7 @@ def map_json(request: HttpRequest) -> JsonResponse:
 def list_view(request: HttpRequest) -> HttpResponse:
     """The map as a list: for screen readers, no JavaScript, or small screens."""
     form = MapFilterForm(request.GET or None)
-    reports = Report.objects.none()
+    reports: QuerySet[Report] = Report.objects.none()
     if not form.is_bound or form.is_valid():
         if not form.is_bound:
             form = MapFilterForm({})

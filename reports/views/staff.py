@@ -105,7 +105,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             reports = reports.filter(**{field: data[field]})
     assignee = data.get("assignee") or ""
     if assignee == "me":
-        reports = reports.filter(assignee=user)
+        reports = reports.filter(assignee_id=user.pk)
     elif assignee == "none":
         reports = reports.filter(assignee__isnull=True)
     elif assignee.isdigit():

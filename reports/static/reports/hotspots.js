@@ -6,7 +6,7 @@
   function read(id) { return JSON.parse(document.getElementById(id).textContent); }
   var settings = read("map-settings");
   var geojson = read("hotspot-cells");
-  var map = L.map(el, { scrollWheelZoom: false }).setView(settings.center, settings.zoom);
+  var map = L.map(el, { scrollWheelZoom: false, maxZoom: 19 }).setView(settings.center, settings.zoom);
   if (settings.tiles_url) {
     L.tileLayer(settings.tiles_url, { maxZoom: 19, attribution: settings.tiles_attribution }).addTo(map);
   }

@@ -13,7 +13,7 @@
   var statuses = read("map-statuses");
   var status = document.getElementById("map-status");
 
-  var map = L.map(el, { scrollWheelZoom: false }).setView(settings.center, settings.zoom);
+  var map = L.map(el, { scrollWheelZoom: false, maxZoom: 19 }).setView(settings.center, settings.zoom);
   if (settings.tiles_url) {
     L.tileLayer(settings.tiles_url, { maxZoom: 19, attribution: settings.tiles_attribution }).addTo(map);
   }

@@ -40,7 +40,7 @@
   var settingsEl = document.getElementById("map-settings");
   if (!el || !settingsEl || typeof L === "undefined") { return; }
   var settings = JSON.parse(settingsEl.textContent);
-  map = L.map(el, { scrollWheelZoom: false }).setView(settings.center, settings.zoom);
+  map = L.map(el, { scrollWheelZoom: false, maxZoom: 19 }).setView(settings.center, settings.zoom);
   if (settings.tiles_url) {
     L.tileLayer(settings.tiles_url, { maxZoom: 19, attribution: settings.tiles_attribution }).addTo(map);
   }
