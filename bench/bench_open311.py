@@ -69,9 +69,8 @@ def run(ctx: dict[str, Any]) -> list[dict[str, Any]]:
         Report.objects.filter(**filters).count()
 
     query = RequestsQuery(service_codes=[CODE], is_open=True, start=start, end=end)
-    sql, sql_params = (
-        filtered_requests(query, _categories()).values(*REQUEST_FIELDS)[:1001].query.sql_with_params()
-    )
+    page = filtered_requests(query, _categories()).values(*REQUEST_FIELDS)[:1001]
+    sql, sql_params = page.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, sql_params)
         plan = [line for (line,) in cursor.fetchall()]

@@ -55,7 +55,9 @@ def main() -> None:
 def print_table(results: list[dict[str, Any]], n: int) -> None:
     by_name = {row["name"]: row for row in results}
     print(f"\nTrustBeat benchmarks on PostgreSQL, {n:,} reports")
-    header = f"{'benchmark':<52} {'p50 ms':>9} {'p95 ms':>9} {'target':>8} {'ratio':>8} {'RSS MB':>8}"
+    header = (
+        f"{'benchmark':<52} {'p50 ms':>9} {'p95 ms':>9} {'target':>8} {'ratio':>8} {'RSS MB':>8}"
+    )
     print(header)
     print("-" * len(header))
     for row in results:

@@ -143,8 +143,7 @@ LA_2020_FILE = "la311_2020_requests_seed.csv"
 
 
 def demo_311_dir() -> Path:
-    default = Path(settings.BASE_DIR).parent / "shared" / "data" / "311"
-    return Path(getattr(settings, "DEMO_311_DIR", default))
+    return Path(settings.DEMO_DATA_DIR) / "311"
 
 
 def _slug(text: str) -> str:

@@ -576,6 +576,14 @@ class RowWriter:
             ]
             for row in rows
         ]
+        if connection.vendor == "postgresql":
+            # COPY: one round trip for the batch instead of one per row.
+            connection.ensure_connection()
+            with connection.connection.cursor() as raw:
+                with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                    for values in params:
+                        copy.write_row(values)
+            return
         with connection.cursor() as cursor:
             cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", params)  # noqa: S608
 

@@ -36,11 +36,17 @@ LIST_ITEM_TAGS = {
 # ---------------------------------------------------------------------------- values
 
 
-def iso(value: dt.datetime | None) -> str | None:
-    """ISO 8601 with the site's offset, e.g. 2020-01-01T00:05:00-08:00."""
+def iso(value: dt.datetime | None, zone: dt.tzinfo | None = None) -> str | None:
+    """ISO 8601 with the site's offset, e.g. 2020-01-01T00:05:00-08:00.
+
+    Pass `zone` when formatting many values: looking the current zone up costs more than
+    the formatting itself.
+    """
     if value is None:
         return None
-    return value.astimezone(timezone.get_current_timezone()).isoformat(timespec="seconds")
+    return value.astimezone(zone or timezone.get_current_timezone()).isoformat(
+        timespec="seconds"
+    )
 
 
 def _or_none(value: Any) -> Any:
@@ -96,6 +102,7 @@ def request(
     *,
     media_base: str,
     extensions: Mapping[str, Any] | None = None,
+    zone: dt.tzinfo | None = None,
 ) -> dict[str, Any]:
     """A service request from a Report `.values()` row.
 
@@ -113,9 +120,9 @@ def request(
         "description": _or_none(row["description"]),
         "agency_responsible": agency,
         "service_notice": None,
-        "requested_datetime": iso(row["requested_at"]),
-        "updated_datetime": iso(row["updated_at"]),
-        "expected_datetime": iso(row["expected_at"]),
+        "requested_datetime": iso(row["requested_at"], zone),
+        "updated_datetime": iso(row["updated_at"], zone),
+        "expected_datetime": iso(row["expected_at"], zone),
         "address": None if blurred else _or_none(row["address"]),
         "address_id": None,
         "zipcode": _or_none(row["zipcode"]),
@@ -196,7 +203,13 @@ def _xml_scalar(value: Any) -> str:
 
 
 def _xml_element(tag: str, value: Any, out: list[str]) -> None:
-    if isinstance(value, Mapping):
+    kind = type(value)
+    # Exact type checks first: this runs ~20,000 times for a 1,000-request page.
+    if kind is str:
+        out.append(f"<{tag}>{escape(value)}</{tag}>" if value else f"<{tag}></{tag}>")
+    elif kind is float or kind is int:
+        out.append(f"<{tag}>{value}</{tag}>")
+    elif isinstance(value, Mapping):
         out.append(f"<{tag}>")
         for key, inner in value.items():
             _xml_element(key, inner, out)

@@ -307,6 +307,7 @@ def render_requests(
             entry["kind_label"] = labels.get(entry["kind"], entry["kind"])
             notes.setdefault(entry["report_id"], []).append(render.note(entry))
     payload = []
+    zone = timezone.get_current_timezone()
     for row in rows:
         extra = None
         if extensions:
@@ -320,6 +321,7 @@ def render_requests(
                 agencies.get(row["organization_id"]),
                 media_base=media_base,
                 extensions=extra,
+                zone=zone,
             )
         )
     return payload

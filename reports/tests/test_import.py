@@ -53,8 +53,10 @@ def test_it_reads_the_date_formats_in_the_given_zone():
     assert parse_local_time("1/2/20 8:43", LA) == dt.datetime(2020, 1, 2, 8, 43, tzinfo=LA)
     assert parse_local_time("12/31/2017 11:59:58 PM", LA) == dt.datetime(
         2017, 12, 31, 23, 59, 58, tzinfo=LA)
-    assert parse_local_time("01/05/2015 12:40:41 AM", NY).hour == 0
-    assert parse_local_time("2015-01-05T12:00:00+00:00", NY).utcoffset() == dt.timedelta(0)
+    midnight = parse_local_time("01/05/2015 12:40:41 AM", NY)
+    assert midnight is not None and midnight.hour == 0
+    iso = parse_local_time("2015-01-05T12:00:00+00:00", NY)
+    assert iso is not None and iso.utcoffset() == dt.timedelta(0)
     assert parse_local_time("", LA) is None and parse_local_time("soon", LA) is None
 
 
@@ -129,8 +131,7 @@ def test_boston_layout_with_due_dates_placeholders_and_closure_reasons(db):
 def test_the_original_id_is_searchable(db):
     run(BOSTON)
     assert Report.objects.filter(external_id="103").count() == 1
-    field = Report._meta.get_field("external_id")
-    assert field.db_index
+    assert Report._meta.get_field("external_id").db_index  # type: ignore[union-attr,attr-defined]
 
 
 def test_the_command_prints_a_summary_and_rejects_bad_input(db, tmp_path, capsys):
