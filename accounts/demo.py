@@ -28,7 +28,10 @@ from accounts.models import STAFF_ROLES, Membership, OfficerProfile, Organizatio
 DEMO_PASSWORD = "trustbeat-demo"  # noqa: S105 (public on purpose: demo data only)
 DEMO_DOMAIN = "trustbeat.example"
 FAKER_SEED = 2026
+# Officers who can log in (password and TOTP device); the rest of the roster, enough for
+# OFFICERS_PER_AREA on every area, are profiles only, which keeps loading fast.
 OFFICER_COUNT = 25
+OFFICERS_PER_AREA = 2
 # Officers whose profiles stay hidden, to show the opt-in at work.
 PRIVATE_OFFICERS = {4, 11, 19}
 
@@ -99,25 +102,28 @@ class _People:
         return first, last, email
 
 
-def _person(people: _People, role: str, *, first_of_role: bool) -> tuple[User, str, str]:
+def _person(
+    people: _People, role: str, *, first_of_role: bool, can_log_in: bool = True
+) -> tuple[User, str, str]:
     first, last, email = people.next(ROLE_LOGINS[Role(role)] if first_of_role else None)
     user = User.objects.filter(email=email).first()
     if user is None:
         user = do_create_user(
             email,
-            password=DEMO_PASSWORD,
+            password=DEMO_PASSWORD if can_log_in else None,
             role=role,
             display_name=f"{first} {last}",
             preferred_language="es" if people.fake.random.random() < 0.25 else "en",
             email_verified=True,
             actor=None,
         )
-        if role in STAFF_ROLES:
+        if role in STAFF_ROLES and can_log_in:
             do_add_totp_device_with_key(user, key=demo_totp_key(email), actor=None)
     else:
         people.fake.random.random()  # keep the random sequence in step with a first run
         if (
             role in STAFF_ROLES
+            and can_log_in
             and not TOTPDevice.objects.filter(user=user, confirmed=True).exists()
         ):
             do_add_totp_device_with_key(user, key=demo_totp_key(email), actor=None)
@@ -187,9 +193,12 @@ def load_demo_people(areas_by_slug: dict[str, Any]) -> list[tuple[str, str, str]
     organizations = _organizations()
     logins: list[tuple[str, str, str]] = []
 
-    def add(role: str, index: int) -> tuple[User, str]:
-        user, first, _last = _person(people, role, first_of_role=index == 0)
-        logins.append((str(role), user.email, DEMO_PASSWORD))
+    def add(role: str, index: int, *, can_log_in: bool = True) -> tuple[User, str]:
+        user, first, _last = _person(
+            people, role, first_of_role=index == 0, can_log_in=can_log_in
+        )
+        if can_log_in:
+            logins.append((str(role), user.email, DEMO_PASSWORD))
         return user, first
 
     admin, _ = add(Role.ADMIN, 0)
@@ -207,9 +216,10 @@ def load_demo_people(areas_by_slug: dict[str, Any]) -> list[tuple[str, str, str]
 
     slugs = sorted(areas_by_slug)
     units = [organizations["LAPD Central Area"], organizations["LAPD Hollenbeck Area"]]
-    for index in range(OFFICER_COUNT):
-        officer, first = add(Role.OFFICER, index)
-        area = areas_by_slug[slugs[index * len(slugs) // OFFICER_COUNT]] if slugs else None
+    roster = max(OFFICER_COUNT, OFFICERS_PER_AREA * len(slugs))
+    for index in range(roster):
+        officer, first = add(Role.OFFICER, index, can_log_in=index < OFFICER_COUNT)
+        area = areas_by_slug[slugs[index * len(slugs) // roster]] if slugs else None
         _officer_profile(people, officer, first, index, area)
         _member(officer, units[index % len(units)], "Officer")
     for index in range(4):
