@@ -284,6 +284,7 @@ class ImportSummary:
     rows: int = 0
     imported: int = 0
     updated: int = 0
+    unchanged: int = 0
     skipped: Counter[str] = field(default_factory=Counter)
     flagged: Counter[str] = field(default_factory=Counter)
     categories_created: list[str] = field(default_factory=list)
@@ -299,6 +300,7 @@ class ImportSummary:
             f"in {self.seconds:.1f}s ({self.rows_per_second:,.0f} rows/s)",
             f"  imported: {self.imported}",
             f"  updated:  {self.updated}",
+            f"  unchanged: {self.unchanged}",
             f"  skipped:  {sum(self.skipped.values())}",
         ]
         out += [f"    {count} × {reason}" for reason, count in self.skipped.most_common()]
@@ -402,11 +404,13 @@ class Importer:
                 )
                 next_report += PROGRESS_EVERY
         self.summary.seconds = time.monotonic() - started
-        record_change(
-            None, "report.import", None, source=self.source, mapping=self.mapping.name,
-            rows=self.summary.rows, imported=self.summary.imported,
-            updated=self.summary.updated, skipped=dict(self.summary.skipped),
-        )
+        # A run that found everything already up to date changed nothing worth a log line.
+        if self.summary.imported or self.summary.updated:
+            record_change(
+                None, "report.import", None, source=self.source, mapping=self.mapping.name,
+                rows=self.summary.rows, imported=self.summary.imported,
+                updated=self.summary.updated, skipped=dict(self.summary.skipped),
+            )
         return self.summary
 
     def _import_batch(self, batch: list[dict[str, str]]) -> None:
@@ -430,21 +434,24 @@ class Importer:
             else [None] * len(rows)
         )
         with transaction.atomic():
-            existing = dict(
-                Report.objects.filter(
+            existing = {
+                current["external_id"]: current
+                for current in Report.objects.filter(
                     external_source=self.source, external_id__in=list(parsed)
-                ).values_list("external_id", "pk")
-            )
+                ).values("external_id", "pk", *UPDATE_FIELDS)
+            }
             new_reports: list[dict[str, Any]] = []
             changed: list[dict[str, Any]] = []
             for row, area_id in zip(rows, area_ids, strict=True):
                 values = self._report(row, area_id)
-                pk = existing.get(row.external_id)
-                if pk is None:
+                current = existing.get(row.external_id)
+                if current is None:
                     new_reports.append(values)
-                else:
-                    values["id"] = pk
+                elif any(values[f] != current[f] for f in UPDATE_FIELDS):
+                    values["id"] = current["pk"]
                     changed.append(values)
+                else:
+                    self.summary.unchanged += 1
                 self.summary.flagged[values["location_flag"]] += 1
             if new_reports:
                 REPORT_WRITER.insert(new_reports)

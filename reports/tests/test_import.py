@@ -90,12 +90,24 @@ def test_la2020_rows_are_imported_flagged_and_skipped_with_reasons(city, streets
     assert "bulky-items" in summary.categories_created
 
 
+def test_reimporting_the_same_file_changes_nothing(city):
+    from audit.models import AuditEntry
+
+    run(LA2020)
+    before = (Report.objects.count(), ReportUpdate.objects.count(), AuditEntry.objects.count())
+    summary = run(LA2020)
+    assert (summary.imported, summary.updated, summary.unchanged) == (0, 0, 3)
+    after = (Report.objects.count(), ReportUpdate.objects.count(), AuditEntry.objects.count())
+    assert after == before
+
+
 def test_reimporting_updates_instead_of_duplicating(city):
     run(LA2020)
     changed = LA2020.replace("1-2,Bulky Items,Open", "1-2,Bulky Items,Closed").replace(
         "1/1/20 14:00,,,", "1/1/20 14:00,,1/3/20 10:00,")
     summary = run(changed)
-    assert (summary.imported, summary.updated) == (0, 3)
+    # Only the row whose source data changed is written; the other two are left alone.
+    assert (summary.imported, summary.updated, summary.unchanged) == (0, 1, 2)
     assert Report.objects.count() == 3
     report = Report.objects.get(external_id="1-2")
     assert not report.is_open and report.closed_at is not None
