@@ -14,7 +14,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import Role
 from conftest import create_user, signed_in_client
+from accounts.actions import do_create_organization
+from accounts.models import Organization
 from places.testing import make_area
+from reports.actions import do_create_category, do_submit_report
+from reports.walks import do_start_walk
 
 ROLES = ["anonymous", Role.RESIDENT, Role.OFFICER, Role.COORDINATOR, Role.PARTNER, Role.ADMIN]
 LOGIN = 302  # anonymous visitors are sent to the login page
@@ -30,6 +34,13 @@ ADMINS_ONLY = {"anonymous": LOGIN, Role.RESIDENT: 403, Role.OFFICER: 403,
 # Pages for signed-out visitors (log in, sign up) send signed-in users onwards.
 SIGNED_OUT_ONLY = {**dict.fromkeys(ROLES, 302), "anonymous": 200}
 POST_ONLY = dict.fromkeys(ROLES, 405)
+NOT_FOUND = dict.fromkeys(ROLES, 404)
+REDIRECT = dict.fromkeys(ROLES, 302)
+# Partner staff only see reports routed to their organizations; others are 404 to them.
+REPORT_STAFF = {**STAFF, Role.PARTNER: 404}
+COORDINATORS = {"anonymous": LOGIN, Role.RESIDENT: 403, Role.OFFICER: 403,
+                Role.COORDINATOR: 200, Role.PARTNER: 403, Role.ADMIN: 200}
+WALKERS = {**STAFF, Role.PARTNER: 403}
 
 # name → (kwargs builder key or None, expected status per role)
 MATRIX: dict[str, tuple[str | None, dict[str, int]]] = {
@@ -61,6 +72,50 @@ MATRIX: dict[str, tuple[str | None, dict[str, int]]] = {
     "places:area": ("area", EVERYONE),
     # Without lat/lon the lookup answers 400 for everyone: it is public.
     "places:lookup": (None, dict.fromkeys(ROLES, 400)),
+    # Problem reports: public pages and feeds.
+    "reports:index": (None, EVERYONE),
+    "reports:new": (None, EVERYONE),
+    # Later steps of a new report need the earlier steps' answers; without them, step 1.
+    "reports:new_nearby": (None, REDIRECT),
+    "reports:new_details": (None, REDIRECT),
+    "reports:detail": ("report", EVERYONE),
+    "reports:support": ("report", POST_ONLY),
+    "reports:reporter": ("report_bad_token", NOT_FOUND),
+    "reports:map": (None, EVERYONE),
+    "reports:map_json": (None, EVERYONE),
+    "reports:list": (None, EVERYONE),
+    "reports:hotspots": (None, EVERYONE),
+    "reports:hotspots_json": (None, EVERYONE),
+    "reports:alerts": (None, EVERYONE),
+    "reports:alert_confirm": ("token", NOT_FOUND),
+    # Unsubscribing answers the same page for any token, so addresses cannot be probed.
+    "reports:alert_unsubscribe": ("token", EVERYONE),
+    "reports:feed_report_rss": ("report", EVERYONE),
+    "reports:feed_report_atom": ("report", EVERYONE),
+    "reports:feed_area_rss": ("area_pk", EVERYONE),
+    "reports:feed_area_atom": ("area_pk", EVERYONE),
+    "reports:feed_category_rss": ("category", EVERYONE),
+    "reports:feed_category_atom": ("category", EVERYONE),
+    # Without lat/lon there is no place to be near.
+    "reports:feed_near_rss": (None, NOT_FOUND),
+    "reports:feed_near_atom": (None, NOT_FOUND),
+    # Staff work.
+    "reports:queue": (None, STAFF),
+    "reports:manage": ("report", REPORT_STAFF),
+    "reports:manage_action": ("report_action", POST_ONLY),
+    "reports:categories": (None, COORDINATORS),
+    "reports:walks": (None, WALKERS),
+    "reports:walk_new": (None, WALKERS),
+    "reports:walk": ("walk", WALKERS),
+    "reports:walk_finish": ("walk", POST_ONLY),
+    # Open311 GeoReport v2: public reads (writes need an API key, tested in reports).
+    "open311:discovery": ("open311", EVERYONE),
+    "open311:services": ("open311", EVERYONE),
+    "open311:service": ("open311_service", EVERYONE),
+    "open311:requests": ("open311", EVERYONE),
+    "open311:request": ("open311_request", EVERYONE),
+    "open311:token": ("open311_token", EVERYONE),
+    "open311:updates": ("open311", EVERYONE),
 }
 # Names served by Django or third parties and checked by their own tests.
 NOT_OURS = ("admin:", "set_language")
@@ -90,11 +145,33 @@ def test_every_url_is_in_the_matrix():
 def url_kwargs(db: None) -> dict[str, dict[str, Any]]:
     """Objects the parameterised URLs point at, created through the real code paths."""
     area = make_area("Matrix Park")
+    organization = do_create_organization(
+        name="Matrix Street Services", kind=Organization.Kind.CITY_AGENCY, actor=None
+    )
+    category = do_create_category(
+        code="streetlight", name="Street light out", default_organization=organization,
+        actor=None,
+    )
+    lat = (area.min_lat + area.max_lat) / 2
+    lon = (area.min_lon + area.max_lon) / 2
+    report = do_submit_report(category=category, lat=lat, lon=lon, actor=None)
+    leader = create_user(Role.COORDINATOR, email="walk.leader@example.org")
+    walk = do_start_walk(title="Matrix walk", area=area, actor=leader)
     return {
         "module": {"slug": "events"},
         "token": {"token": "x"},
         "reset": {"uidb64": "MQ", "token": "x"},
         "area": {"level": area.level, "slug": area.slug},
+        "area_pk": {"pk": area.pk},
+        "report": {"pk": report.pk},
+        "report_bad_token": {"pk": report.pk, "token": "not-the-token"},
+        "report_action": {"pk": report.pk, "action": "status"},
+        "category": {"code": category.code},
+        "walk": {"pk": walk.pk},
+        "open311": {"fmt": "json"},
+        "open311_service": {"fmt": "xml", "code": category.code},
+        "open311_request": {"fmt": "json", "request_id": str(report.pk)},
+        "open311_token": {"fmt": "json", "token": str(report.pk)},
     }
 
 
