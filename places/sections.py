@@ -5,9 +5,8 @@ A module registers a section once, at app start-up (its AppConfig.ready):
     register_area_section("reports", template="reports/area_section.html",
                           context=lambda request, area: {"reports": ...})
 
-The area page shows every slot in AREA_SLOTS in order; a slot nobody has registered yet
-is shown with its heading and a plain "nothing here yet" line, so residents see what is
-coming and no content is invented.
+The area page shows the registered slots in AREA_SLOTS order. A slot no module fills yet
+is left out: an empty "Upcoming events" heading would read as "there are no events".
 """
 
 from __future__ import annotations
@@ -58,9 +57,10 @@ def area_sections(request: HttpRequest, area: Area) -> list[dict[str, Any]]:
     result = []
     for key, title in AREA_SLOTS.items():
         section = _registry.get(key)
-        entry: dict[str, Any] = {"key": key, "title": title, "template": None, "context": {}}
-        if section is not None:
-            entry["template"] = section.template
-            entry["context"] = {"area": area, **section.context(request, area)}
-        result.append(entry)
+        if section is None:
+            continue
+        context = {"area": area, **section.context(request, area)}
+        result.append(
+            {"key": key, "title": title, "template": section.template, "context": context}
+        )
     return result

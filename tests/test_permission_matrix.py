@@ -12,10 +12,9 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from accounts.models import Role
-from conftest import create_user, signed_in_client
 from accounts.actions import do_create_organization
-from accounts.models import Organization
+from accounts.models import Organization, Role
+from conftest import create_user, signed_in_client
 from places.testing import make_area
 from reports.actions import do_create_category, do_submit_report
 from reports.walks import do_start_walk
