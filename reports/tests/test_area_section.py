@@ -16,7 +16,7 @@ from reports.tests.core import (  # noqa: F401
 
 
 def test_the_neighborhood_page_lists_its_reports_without_the_reporter(
-    client, city, streetlight
+    client, city, streetlight  # noqa: F811 (fixtures imported above)
 ):
     area = north(city)
     report = make_report(
