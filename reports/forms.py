@@ -8,6 +8,8 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization, User
@@ -315,6 +317,168 @@ class RecategoriseForm(forms.Form):
         label=_("New category"), queryset=Category.objects.filter(is_active=True)
     )
     reason = forms.CharField(label=_("Reason (public)"), max_length=4000)
+
+
+# ---------------------------------------------------------------------------- categories
+
+MAX_TARGET_DAYS = 365
+LIST_DATATYPES = (Attribute.Datatype.SINGLE, Attribute.Datatype.MULTI)
+
+
+def organizations_for(current: Organization | None = None) -> Any:
+    """Active organizations, plus `current` even if it was since deactivated, so editing a
+    category never fails on a choice the user did not touch."""
+    query = Q(is_active=True)
+    if current is not None:
+        query |= Q(pk=current.pk)
+    return Organization.objects.filter(query).order_by("name")
+
+
+class CategoryForm(forms.Form):
+    """A category's settings. `code` is asked only when creating: it is the Open311
+    service_code and part of feed URLs, so clients would break if it changed."""
+
+    code = forms.SlugField(
+        label=_("Code"), max_length=64,
+        help_text=_("Letters, digits and dashes, e.g. streetlight. It cannot be changed later."),
+    )
+    name = forms.CharField(label=_("Name"), max_length=120)
+    description = forms.CharField(
+        label=_("Description"), required=False, max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Shown to residents when they choose a category."),
+    )
+    group = forms.CharField(
+        label=_("Group"), required=False, max_length=80,
+        help_text=_("Categories with the same group are listed together."),
+    )
+    keywords = forms.CharField(
+        label=_("Keywords"), required=False, max_length=250,
+        help_text=_("Words residents might search for, separated by commas."),
+    )
+    default_organization = forms.ModelChoiceField(
+        label=_("Responsible organization"), required=False,
+        queryset=Organization.objects.none(), empty_label=_("None"),
+        help_text=_("Used where no route below names an organization."),
+    )
+    allows_anonymous = forms.BooleanField(label=_("Anonymous reports allowed"), required=False)
+    location_privacy = forms.ChoiceField(
+        label=_("Location shown"), choices=Category.LocationPrivacy.choices,
+        widget=forms.RadioSelect,
+        help_text=_("Blurred categories show only the surrounding area on public pages."),
+    )
+    target_days = forms.IntegerField(
+        label=_("Target days to fix"), required=False, min_value=1, max_value=MAX_TARGET_DAYS,
+        help_text=_("Leave empty for no target."),
+        error_messages={"invalid": _("Enter a whole number of days.")},
+    )
+    is_active = forms.BooleanField(
+        label=_("Active"), required=False,
+        help_text=_("Inactive categories cannot be chosen for new reports."),
+    )
+    order = forms.IntegerField(
+        label=_("Order"), min_value=0, max_value=32767, initial=0,
+        help_text=_("Lower numbers are listed first."),
+        error_messages={"invalid": _("Enter a whole number.")},
+    )
+
+    def __init__(self, *args: Any, category: Category | None = None, **kwargs: Any) -> None:
+        if category is not None:
+            kwargs.setdefault("initial", {name: getattr(category, name)
+                                          for name in self.base_fields if name != "code"})
+        else:
+            kwargs.setdefault("initial", {"allows_anonymous": True, "is_active": True,
+                                          "location_privacy": Category.LocationPrivacy.EXACT})
+        super().__init__(*args, **kwargs)
+        self.category = category
+        if category is not None:
+            del self.fields["code"]
+        self.fields["default_organization"].queryset = organizations_for(  # type: ignore[attr-defined]
+            category.default_organization if category is not None else None
+        )
+
+    def changes(self) -> dict[str, Any]:
+        """The cleaned fields whose value differs from the category's (all when creating)."""
+        if self.category is None:
+            return dict(self.cleaned_data)
+        return {
+            name: value for name, value in self.cleaned_data.items()
+            if getattr(self.category, name) != value
+        }
+
+
+def parse_choices(text: str) -> list[dict[str, str]]:
+    """One choice a line: "key|Name", or just "Name" (its key is made from the name)."""
+    choices = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        key, bar, name = line.partition("|")
+        if not bar:
+            key, name = slugify(line), line
+        key, name = key.strip(), name.strip()
+        if not key or not name:
+            raise ValidationError(
+                _("Each line needs a name, or a key and a name: %(line)s"), params={"line": line}
+            )
+        choices.append({"key": key[:100], "name": name[:250]})
+    return choices
+
+
+class AttributeForm(forms.Form):
+    """A new question on a category. The action checks duplicate codes and choice keys."""
+
+    code = forms.SlugField(
+        label=_("Code"), max_length=64,
+        help_text=_("Letters, digits and dashes; the key of the answer in the API."),
+    )
+    description = forms.CharField(label=_("Question"), max_length=250)
+    datatype = forms.ChoiceField(label=_("Kind of answer"), choices=Attribute.Datatype.choices)
+    required = forms.BooleanField(label=_("An answer is required"), required=False)
+    order = forms.IntegerField(
+        label=_("Order"), min_value=0, max_value=32767, initial=0,
+        error_messages={"invalid": _("Enter a whole number.")},
+    )
+    values = forms.CharField(
+        label=_("Choices"), required=False, max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_('For "Choose one" and "Choose any" only: one choice a line, '
+                    'as "key|Name" or just "Name".'),
+    )
+
+    def clean_values(self) -> list[dict[str, str]]:
+        return parse_choices(self.cleaned_data.get("values") or "")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        datatype, values = data.get("datatype"), data.get("values")
+        if datatype in LIST_DATATYPES and values == []:
+            self.add_error("values", _("List the choices, one a line."))
+        elif datatype and datatype not in LIST_DATATYPES and values:
+            self.add_error(
+                "values", _('Only "Choose one" and "Choose any" questions have choices.')
+            )
+        return data
+
+
+class RouteForm(forms.Form):
+    area = forms.ModelChoiceField(
+        label=_("Area"), required=False,
+        queryset=Area.objects.order_by("level", "name").only("id", "name", "level"),
+        empty_label=_("Everywhere else (no area)"),
+        help_text=_("A district's route also covers its neighborhoods."),
+    )
+    organization = forms.ModelChoiceField(
+        label=_("Organization"), queryset=Organization.objects.none()
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations_for()  # type: ignore[attr-defined]
+        self.fields["area"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda area: f"{area.name} ({area.get_level_display()})"
+        )
 
 
 # ---------------------------------------------------------------------------- map

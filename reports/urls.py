@@ -1,7 +1,7 @@
 from django.urls import path
 
 from reports import feeds
-from reports.views import alerts, maps, public, staff, submit, walks
+from reports.views import alerts, categories, maps, public, staff, submit, walks
 
 app_name = "reports"
 urlpatterns = [
@@ -23,7 +23,16 @@ urlpatterns = [
     path("queue/", staff.queue, name="queue"),
     path("<int:pk>/manage/", staff.manage, name="manage"),
     path("<int:pk>/manage/<slug:action>/", staff.manage_action, name="manage_action"),
-    path("categories/", staff.categories, name="categories"),
+    path("categories/", categories.category_list, name="categories"),
+    path("categories/new/", categories.category_new, name="category_new"),
+    path("categories/<slug:code>/edit/", categories.category_edit, name="category_edit"),
+    path("categories/<slug:code>/questions/add/", categories.attribute_add,
+         name="category_attribute_add"),
+    path("categories/<slug:code>/questions/<int:pk>/remove/", categories.attribute_remove,
+         name="category_attribute_remove"),
+    path("categories/<slug:code>/routes/add/", categories.route_add, name="category_route_add"),
+    path("categories/<slug:code>/routes/<int:pk>/remove/", categories.route_remove,
+         name="category_route_remove"),
     # Alerts and feeds.
     path("alerts/", alerts.subscribe, name="alerts"),
     path("alerts/confirm/<str:token>/", alerts.confirm, name="alert_confirm"),

@@ -1,4 +1,5 @@
-"""Staff pages: the work queue, a report's staff page with its actions, categories.
+"""Staff pages: the work queue and a report's staff page with its actions (category
+settings are in reports.views.categories).
 
 Who sees what is decided by reports.permissions: officers, coordinators and admins see
 every report; partner staff only reports routed to their organizations. A report the
@@ -16,7 +17,6 @@ from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -37,7 +37,7 @@ from reports.forms import (
     StatusForm,
     apply_errors,
 )
-from reports.models import Category, Report, ReportUpdate
+from reports.models import Report, ReportUpdate
 from reports.permissions import can_manage_report, member_organization_ids
 from reports.views.common import is_overdue, public_answers
 
@@ -249,27 +249,3 @@ def _run_action(request: HttpRequest, report: Report, action: str, data: dict[st
         )
     elif action == "recategorise":
         actions.do_recategorise_report(report, data["category"], data["reason"], actor=actor)
-
-
-@require_GET
-@role_required(Role.COORDINATOR, Role.ADMIN)
-def categories(request: HttpRequest) -> HttpResponse:
-    """Categories with their settings; editing happens in Django admin."""
-    items = []
-    for category in Category.objects.select_related("default_organization").prefetch_related(
-        "attributes", "routes__area", "routes__organization"
-    ):
-        items.append({"category": category, "edit_url": _admin_url(category)})
-    return render(
-        request, "reports/categories.html",
-        {"items": items, "add_url": _admin_url(None)},
-    )
-
-
-def _admin_url(category: Category | None) -> str:
-    try:
-        if category is None:
-            return reverse("admin:reports_category_add")
-        return reverse("admin:reports_category_change", args=[category.pk])
-    except NoReverseMatch:
-        return ""

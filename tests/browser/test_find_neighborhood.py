@@ -56,3 +56,19 @@ def test_a_point_outside_every_area_gets_a_clear_message(page, neighborhood):
     page.goto("/places/find/?lat=40.7&lon=-74.0")
     assert page.get_by_role("alert").first.is_visible()
     assert "outside" in page.get_by_role("alert").first.inner_text()
+
+
+def test_a_resident_uses_the_phone_location(browser, live_server, neighborhood):
+    context = browser.new_context(
+        base_url=live_server.url,
+        viewport={"width": 390, "height": 844},
+        geolocation={"latitude": INSIDE[0], "longitude": INSIDE[1]},
+        permissions=["geolocation"],
+    )
+    try:
+        page = context.new_page()
+        page.goto("/places/find/")
+        page.get_by_role("button", name="Use my location").click()
+        page.wait_for_url("**/places/neighborhood/lincoln-heights/")
+    finally:
+        context.close()
