@@ -447,6 +447,12 @@ class AttributeForm(forms.Form):
                     'as "key|Name" or just "Name".'),
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Shares a page with CategoryForm, whose fields have the same names: distinct ids
+        # keep every label pointing at its own field.
+        kwargs.setdefault("auto_id", "question_%s")
+        super().__init__(*args, **kwargs)
+
     def clean_values(self) -> list[dict[str, str]]:
         return parse_choices(self.cleaned_data.get("values") or "")
 
@@ -470,10 +476,12 @@ class RouteForm(forms.Form):
         help_text=_("A district's route also covers its neighborhoods."),
     )
     organization = forms.ModelChoiceField(
-        label=_("Organization"), queryset=Organization.objects.none()
+        label=_("Organization"), queryset=Organization.objects.none(),
+        empty_label=_("Choose an organization"),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "route_%s")
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = organizations_for()  # type: ignore[attr-defined]
         self.fields["area"].label_from_instance = (  # type: ignore[attr-defined]
