@@ -360,6 +360,16 @@ def test_blurred_categories_publish_the_cell_centre_even_after_a_change(
     assert (report.public_lat, report.public_lon) == (report.lat, report.lon)
 
 
+def test_blurring_a_category_also_blurs_a_located_report_that_had_no_cell(
+    report, coordinator, streetlight
+):
+    Report.objects.filter(pk=report.pk).update(h3_cell="")
+    do_update_category(streetlight, location_privacy="blurred", actor=coordinator)
+    report.refresh_from_db()
+    assert report.h3_cell
+    assert (report.public_lat, report.public_lon) != (report.lat, report.lon)
+
+
 def test_every_timeline_entry_records_the_status_after_it(report, officer):
     do_change_status(report, Status.IN_PROGRESS, actor=officer)
     do_add_note(report, public_note="Crew on site", actor=officer)
