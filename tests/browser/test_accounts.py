@@ -36,6 +36,8 @@ def test_a_resident_signs_up_verifies_the_email_and_logs_in(
     page.get_by_label("Email address").fill("new.neighbor@example.org")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    # On a phone the account links sit behind the Menu button.
+    page.get_by_role("button", name="Menu").click()
     page.get_by_text("Signed in as New Neighbor").wait_for()
     assert User.objects.get(email="new.neighbor@example.org").is_email_verified
 
@@ -67,6 +69,7 @@ def test_an_officer_needs_the_second_factor_and_a_wrong_code_is_refused(
     device.save()
     page.get_by_label("6-digit code").fill(current_code(device))
     page.get_by_role("button", name="Continue").click()
+    page.get_by_role("button", name="Menu").click()
     page.get_by_text("Signed in as").wait_for()
     page.goto("/accounts/officer-profile/")
     assert page.get_by_role("heading", level=1).inner_text() != "Enter your code"
