@@ -32,7 +32,7 @@ run: demo
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 lint: install-dev
-	$(PY) -m ruff check .
+	$(PY) -m ruff check --no-cache .
 	$(PY) -m mypy .
 	$(PY) manage.py makemigrations --check --dry-run --settings=trustbeat.settings_test
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from accounts.demo import DEMO_PASSWORD, demo_logins
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from accounts.demo import DEMO_PASSWORD, demo_logins
 
 
 class Command(BaseCommand):

@@ -8,11 +8,11 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from accounts.demo import load_demo_people
 from django.core.management.base import BaseCommand
-from reports.demo import load_demo_reports
 
+from accounts.demo import load_demo_people
 from places.demo import load_demo_places
+from reports.demo import load_demo_reports
 
 
 class Command(BaseCommand):
