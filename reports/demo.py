@@ -1,10 +1,14 @@
 """Demo problem reports: the nine issue categories, then the Los Angeles 2020 311 sample.
 
 Idempotent: categories and questions are looked up by code before they are created, and
-the import updates rows it has already loaded (matched on the original request id), so a
-second run leaves the same data. LA request types that fit one of our categories are
+the sample is imported only once. LA request types that fit one of our categories are
 imported into it ("Graffiti Removal" → graffiti); the others become categories of their
 own, named as in the file.
+
+The sample is from January 2020. So that the demo's "last 90 days" views (the map, the
+hotspots, Open311's default window, overdue flags) show something, its times are moved
+forward once after the import, keeping every interval: the newest request becomes
+yesterday. Original request ids stay, so each row can still be traced to the source file.
 """
 
 from __future__ import annotations
@@ -12,13 +16,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
 
 from accounts.models import Organization
 from reports.actions import do_add_attribute, do_create_category
 from reports.importers import ImportSummary, import_311
-from reports.models import Attribute, Category, Route
+from reports.models import Attribute, Category, Report, ReportUpdate, Route
 
 A = Attribute.Datatype
 
@@ -199,14 +207,47 @@ def load_demo_categories() -> dict[str, Category]:
     return result
 
 
-def load_demo_reports(*, path: Path | None = None, limit: int | None = None) -> ImportSummary:
-    """Seed the categories and import the LA 2020 sample (10,000 requests)."""
+DEMO_SOURCE = "la311"
+
+
+def load_demo_reports(
+    *, path: Path | None = None, limit: int | None = None
+) -> ImportSummary | None:
+    """Seed the categories and import the LA 2020 sample (10,000 requests) once.
+
+    Returns the import summary, or None when the sample was already loaded."""
     load_demo_categories()
-    return import_311(
+    if Report.objects.filter(external_source=DEMO_SOURCE).exists():
+        return None
+    summary = import_311(
         path or demo_311_dir() / LA_2020_FILE,
         mapping="la2020",
         timezone_name="America/Los_Angeles",
-        source="la311",
+        source=DEMO_SOURCE,
         type_map=LA_TYPE_MAP,
         limit=limit,
     )
+    shift_demo_reports_to_now()
+    return summary
+
+
+@transaction.atomic
+def shift_demo_reports_to_now() -> timedelta:
+    """Move the demo sample's times forward so its newest request was made yesterday."""
+    reports = Report.objects.filter(external_source=DEMO_SOURCE)
+    newest = reports.aggregate(newest=Max("requested_at"))["newest"]
+    if newest is None:
+        return timedelta(0)
+    yesterday = timezone.now() - timedelta(days=1)
+    # Whole days keep each report's local time of day and weekday pattern plausible.
+    delta = timedelta(days=max((yesterday - newest).days, 0))
+    if not delta:
+        return delta
+    reports.update(
+        requested_at=F("requested_at") + delta,
+        updated_at=F("updated_at") + delta,
+    )
+    reports.exclude(expected_at=None).update(expected_at=F("expected_at") + delta)
+    reports.exclude(closed_at=None).update(closed_at=F("closed_at") + delta)
+    ReportUpdate.objects.filter(report__external_source=DEMO_SOURCE).update(at=F("at") + delta)
+    return delta

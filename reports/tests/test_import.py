@@ -184,6 +184,27 @@ def test_the_demo_loads_idempotently(db):
     first = Report.objects.count()
     assert Category.objects.filter(code="problem-business", location_privacy="blurred").exists()
     assert Category.objects.get(code="streetlight").attributes.count() == 2
-    load_demo_reports(limit=300)
+    before = list(Report.objects.order_by("pk").values_list("pk", "status", "requested_at"))
+    assert load_demo_reports(limit=300) is None
     assert Report.objects.count() == first
+    assert list(Report.objects.order_by("pk").values_list("pk", "status", "requested_at")) == (
+        before
+    )
     assert Report.objects.filter(category__code="graffiti").exists()
+
+
+def test_the_demo_sample_is_moved_forward_so_its_newest_request_was_yesterday(db):
+    from django.db.models import Max, Min
+    from django.utils import timezone
+
+    from reports.demo import load_demo_reports
+
+    load_demo_reports(limit=300)
+    span = Report.objects.aggregate(first=Min("requested_at"), last=Max("requested_at"))
+    age = timezone.now() - span["last"]
+    assert dt.timedelta(days=1) <= age < dt.timedelta(days=2)
+    # The sample covers 1–3 January 2020: shifting keeps its intervals.
+    assert span["last"] - span["first"] < dt.timedelta(days=3)
+    report = Report.objects.filter(closed_at__isnull=False).first()
+    assert report is not None and report.closed_at >= report.requested_at
+    assert report.updates.order_by("at").last().at == report.closed_at
