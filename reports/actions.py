@@ -705,8 +705,9 @@ def refresh_public_points(category: Category) -> int:
         return reports.update(public_lat=F("lat"), public_lon=F("lon"))
     changed = 0
     # A located report without a cell would keep its exact point; give it its cell first.
-    for pk, lat, lon in reports.filter(h3_cell="").values_list("pk", "lat", "lon"):
-        Report.objects.filter(pk=pk).update(h3_cell=h3_cell(lat, lon))
+    missing = reports.filter(h3_cell="").exclude(lon=None)
+    for pk, lat, lon in missing.values_list("pk", "lat", "lon"):
+        Report.objects.filter(pk=pk).update(h3_cell=h3_cell(float(lat), float(lon)))
     # One UPDATE per cell: every report in a cell publishes the same point.
     for cell in reports.exclude(h3_cell="").values_list("h3_cell", flat=True).distinct():
         lat, lon = public_point(0.0, 0.0, cell, category.location_privacy)

@@ -13,10 +13,9 @@ yesterday. Original request ids stay, so each row can still be traced to the sou
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
-
-from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
