@@ -707,7 +707,8 @@ def refresh_public_points(category: Category) -> int:
     # A located report without a cell would keep its exact point; give it its cell first.
     missing = reports.filter(h3_cell="").exclude(lon=None)
     for pk, lat, lon in missing.values_list("pk", "lat", "lon"):
-        Report.objects.filter(pk=pk).update(h3_cell=h3_cell(float(lat), float(lon)))
+        if lat is not None and lon is not None:
+            Report.objects.filter(pk=pk).update(h3_cell=h3_cell(lat, lon))
     # One UPDATE per cell: every report in a cell publishes the same point.
     for cell in reports.exclude(h3_cell="").values_list("h3_cell", flat=True).distinct():
         lat, lon = public_point(0.0, 0.0, cell, category.location_privacy)
