@@ -8,24 +8,35 @@ own, named as in the file.
 The sample is from January 2020. So that the demo's "last 90 days" views (the map, the
 hotspots, Open311's default window, overdue flags) show something, its times are moved
 forward once after the import, keeping every interval: the newest request becomes
-yesterday. Original request ids stay, so each row can still be traced to the source file.
+yesterday. What the source says happened later (a request closed in March 2020) would then
+lie in the future, so those timeline entries are dropped and the report shows the status
+it had as of now: the demo is a snapshot of a live city, with open work in the queues.
+Original request ids stay, so each row can still be traced to the source file.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, QuerySet
 from django.utils import timezone
 
 from accounts.models import Organization
 from reports.actions import do_add_attribute, do_create_category
 from reports.importers import ImportSummary, import_311
-from reports.models import Attribute, Category, Report, ReportUpdate, Route
+from reports.models import (
+    CLOSED_STATUSES,
+    Attribute,
+    Category,
+    Report,
+    ReportUpdate,
+    Route,
+    Status,
+)
 
 A = Attribute.Datatype
 
@@ -249,4 +260,32 @@ def shift_demo_reports_to_now() -> timedelta:
     reports.exclude(expected_at=None).update(expected_at=F("expected_at") + delta)
     reports.exclude(closed_at=None).update(closed_at=F("closed_at") + delta)
     ReportUpdate.objects.filter(report__external_source=DEMO_SOURCE).update(at=F("at") + delta)
+    _rewind_future_changes(reports, timezone.now())
     return delta
+
+
+def _rewind_future_changes(reports: QuerySet[Report], now: datetime) -> None:
+    """Drop timeline entries after `now` and give each report the status it had by then."""
+    future = ReportUpdate.objects.filter(report__in=reports, at__gt=now)
+    touched = set(future.values_list("report_id", flat=True))
+    future.delete()
+    latest: dict[int, tuple[datetime, str]] = {}
+    for report_id, at, status in (
+        ReportUpdate.objects.filter(report_id__in=touched)
+        .order_by("report_id", "at", "id")
+        .values_list("report_id", "at", "status")
+    ):
+        latest[report_id] = (at, status)
+    changed = []
+    for report in Report.objects.filter(pk__in=touched).only(
+        "id", "status", "is_open", "closed_at", "updated_at", "requested_at"
+    ):
+        at, status = latest.get(report.pk, (report.requested_at, Status.OPEN))
+        report.status = status or Status.OPEN
+        report.is_open = report.status not in CLOSED_STATUSES
+        report.closed_at = None if report.is_open else at
+        report.updated_at = at
+        changed.append(report)
+    Report.objects.bulk_update(
+        changed, ["status", "is_open", "closed_at", "updated_at"], batch_size=1000
+    )

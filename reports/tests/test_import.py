@@ -210,3 +210,13 @@ def test_the_demo_sample_is_moved_forward_so_its_newest_request_was_yesterday(db
     assert report.closed_at >= report.requested_at
     last_update = report.updates.order_by("at").last()
     assert last_update is not None and last_update.at == report.closed_at
+    # Nothing lies in the future: what happened later in the source has not happened yet.
+    now = timezone.now()
+    assert not Report.objects.filter(updated_at__gt=now).exists()
+    assert not Report.objects.filter(closed_at__gt=now).exists()
+    assert not ReportUpdate.objects.filter(at__gt=now).exists()
+    assert Report.objects.filter(is_open=True).exists()
+    for rewound in Report.objects.filter(is_open=True)[:20]:
+        assert rewound.closed_at is None
+        last = rewound.updates.order_by("at", "id").last()
+        assert last is not None and rewound.status == last.status
