@@ -533,10 +533,15 @@ class HotspotForm(forms.Form):
         label=_("Window"), coerce=int, required=False, empty_value=90,  # type: ignore[arg-type]
         choices=[(30, _("Last 30 days")), (90, _("Last 90 days")), (180, _("Last 180 days")),
                  (365, _("Last year"))],
+        initial=90,
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
+        # A link that names only a category must show the window it is computed over.
+        if data is not None and not data.get("days"):
+            data = data.copy()
+            data["days"] = "90"
+        super().__init__(data, *args, **kwargs)
         self.fields["category"].queryset = active_categories()  # type: ignore[attr-defined]
 
 

@@ -384,3 +384,18 @@ def test_the_list_is_the_map_without_javascript(client, city, streetlight):
 def test_staff_pages_send_anonymous_visitors_to_log_in(client, db, name):
     response = client.get(reverse(f"reports:{name}"))
     assert response.status_code == 302 and "login" in response.url
+
+
+def test_the_hotspot_page_ranks_the_cells_of_a_category_over_the_window_it_shows(
+    client, city, streetlight
+):
+    for _ in range(3):
+        make_report(streetlight, INSIDE)
+    response = client.get(reverse("reports:hotspots"), {"category": "streetlight"})
+    body = response.content.decode()
+    assert response.status_code == 200
+    # The select shows the 90-day window the figures are computed over.
+    assert '<option value="90" selected>' in body
+    assert "Street light out" in body
+    geojson = client.get(reverse("reports:hotspots_json"), {"category": "streetlight"}).json()
+    assert sum(f["properties"]["count"] for f in geojson["features"]) == 3
