@@ -46,7 +46,8 @@ def run(ctx: dict[str, Any]) -> list[dict[str, Any]]:
          "p95_ms": first * 1000,
          "note": f"{summary.rows / first:,.0f} rows/s ({summary.imported:,} imported, "
                  f"{sum(summary.skipped.values())} skipped)"},
-        {"name": "import_311 Boston again (all updates)", "p50_ms": second * 1000,
-         "p95_ms": second * 1000,
-         "note": f"{again.rows / second:,.0f} rows/s ({again.updated:,} updated)"},
+        {"name": "import_311 Boston again (only changed rows written)",
+         "p50_ms": second * 1000, "p95_ms": second * 1000,
+         "note": f"{again.rows / second:,.0f} rows/s ({again.updated:,} updated, "
+                 f"{again.unchanged:,} unchanged)"},
     ]
