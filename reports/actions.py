@@ -664,12 +664,17 @@ def _clean_category(category: Category) -> None:
         raise ValidationError({"code": _("Another category already uses that code.")})
 
 
+def _reject_unknown_fields(given: dict[str, Any], allowed: set[str], kind: str) -> None:
+    """A misspelt keyword would otherwise be dropped silently; callers are code, so raise."""
+    unknown = set(given) - allowed
+    if unknown:
+        raise TypeError(f"unknown {kind} fields: {sorted(unknown)}")
+
+
 @transaction.atomic
 def do_create_category(*, code: str, name: str, actor: Any, **fields: Any) -> Category:
     _check_categories(actor)
-    unknown = set(fields) - CATEGORY_FIELDS
-    if unknown:
-        raise TypeError(f"unknown category fields: {sorted(unknown)}")
+    _reject_unknown_fields(fields, CATEGORY_FIELDS, "category")
     category = Category(code=code, name=name, **fields)
     _clean_category(category)
     category.save()
@@ -680,9 +685,7 @@ def do_create_category(*, code: str, name: str, actor: Any, **fields: Any) -> Ca
 @transaction.atomic
 def do_update_category(category: Category, *, actor: Any, **changes: Any) -> Category:
     _check_categories(actor)
-    unknown = set(changes) - CATEGORY_FIELDS
-    if unknown:
-        raise TypeError(f"unknown category fields: {sorted(unknown)}")
+    _reject_unknown_fields(changes, CATEGORY_FIELDS, "category")
     before = {name: str(getattr(category, name)) for name in changes}
     old_privacy = Category.objects.get(pk=category.pk).location_privacy
     for name, value in changes.items():
@@ -752,9 +755,7 @@ def do_add_attribute(
     category: Category, *, code: str, description: str, datatype: str, actor: Any, **fields: Any
 ) -> Attribute:
     _check_categories(actor)
-    unknown = set(fields) - ATTRIBUTE_FIELDS
-    if unknown:
-        raise TypeError(f"unknown attribute fields: {sorted(unknown)}")
+    _reject_unknown_fields(fields, ATTRIBUTE_FIELDS, "attribute")
     attribute = Attribute(
         category=category, code=code, description=description, datatype=datatype, **fields
     )
@@ -767,9 +768,7 @@ def do_add_attribute(
 @transaction.atomic
 def do_update_attribute(attribute: Attribute, *, actor: Any, **changes: Any) -> Attribute:
     _check_categories(actor)
-    unknown = set(changes) - ATTRIBUTE_FIELDS
-    if unknown:
-        raise TypeError(f"unknown attribute fields: {sorted(unknown)}")
+    _reject_unknown_fields(changes, ATTRIBUTE_FIELDS, "attribute")
     for name, value in changes.items():
         setattr(attribute, name, value)
     _clean_attribute(attribute)
