@@ -34,7 +34,7 @@ run: demo
 lint: install-dev
 	$(PY) -m ruff check --no-cache .
 	$(PY) -m mypy .
-	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py makemigrations --check --dry-run
 
 test: lint
 	$(PY) -m pytest $(PYTEST_ARGS)

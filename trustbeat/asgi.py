@@ -4,3 +4,7 @@ from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "trustbeat.settings")
 application = get_asgi_application()
+
+from trustbeat.checks import refuse_development_key  # noqa: E402
+
+refuse_development_key()

@@ -3,16 +3,28 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.checks import Error, register
+from django.core.checks import Error, Tags, register
+from django.core.exceptions import ImproperlyConfigured
 
 
 def secret_key_is_default() -> bool:
     return settings.SECRET_KEY == settings.DEVELOPMENT_SECRET_KEY
 
 
-@register()
+def refuse_development_key() -> None:
+    """Called by the WSGI and ASGI entry points: a served site never runs on the public key.
+
+    Management commands (migrations, imports) may still run with it, so a developer
+    without DEBUG set is not locked out of the tools; `check --deploy` reports it."""
+    if not settings.DEBUG and secret_key_is_default():
+        raise ImproperlyConfigured(
+            "Refusing to start: SECRET_KEY is the public development key and DEBUG is off."
+        )
+
+
+@register(Tags.security, deploy=True)
 def check_secret_key(app_configs: Any, **kwargs: Any) -> list[Error]:
-    """Refuse to run a non-debug site with the key that is published in the repository."""
+    """Refuse a non-debug deployment with the key that is published in the repository."""
     if not settings.DEBUG and secret_key_is_default():
         return [
             Error(

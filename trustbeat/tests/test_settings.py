@@ -47,26 +47,44 @@ def test_check_deploy_prints_no_warnings_with_production_settings():
     assert "no issues" in result.stdout
 
 
-def test_it_refuses_to_run_in_production_with_the_development_secret_key():
+def test_the_deploy_check_refuses_the_development_secret_key():
     env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SECRET_KEY"}
-    result = run_manage("check", env=env)
+    result = run_manage("check", "--deploy", env=env)
     assert result.returncode != 0
     assert "trustbeat.E001" in result.stdout + result.stderr
 
 
-def test_the_wsgi_entry_point_refuses_the_development_secret_key():
+def test_tools_still_run_without_debug_so_developers_are_not_locked_out():
     env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SECRET_KEY"}
-    clean = production_like_environ()
+    result = run_manage("makemigrations", "--check", "--dry-run", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("entry_point", ["trustbeat.wsgi", "trustbeat.asgi"])
+def test_the_served_entry_points_refuse_the_development_secret_key(entry_point):
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SECRET_KEY"}
     result = subprocess.run(  # noqa: S603
-        [sys.executable, "-c", "import trustbeat.wsgi"],
+        [sys.executable, "-c", f"import {entry_point}"],
         cwd=ROOT,
-        env={**clean, **env},
+        env={**production_like_environ(), **env},
         capture_output=True,
         text=True,
         timeout=120,
     )
     assert result.returncode != 0
     assert "Refusing to start" in result.stderr
+
+
+def test_the_served_entry_points_start_with_a_real_key():
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", "import trustbeat.wsgi, trustbeat.asgi"],
+        cwd=ROOT,
+        env={**production_like_environ(), **PRODUCTION_ENV},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
 
 
 def test_a_malformed_boolean_setting_stops_start_up():
