@@ -399,3 +399,22 @@ def test_the_hotspot_page_ranks_the_cells_of_a_category_over_the_window_it_shows
     assert "Street light out" in body
     geojson = client.get(reverse("reports:hotspots_json"), {"category": "streetlight"}).json()
     assert sum(f["properties"]["count"] for f in geojson["features"]) == 3
+
+
+def test_city_maps_embed_the_neighborhood_outlines_so_they_read_without_tiles(
+    client, city, streetlight
+):
+    import json
+    import re
+
+    def settings_of(url: str) -> dict:
+        body = client.get(url).content.decode()
+        match = re.search(r'<script id="map-settings" type="application/json">(.*?)</script>', body)
+        assert match is not None, url
+        return json.loads(match.group(1))
+
+    for url in (reverse("reports:new"), reverse("reports:map")):
+        names = {item["name"] for item in settings_of(url)["outlines"]}
+        assert names == {"North Park", "East Side"}
+    report = make_report(streetlight, INSIDE)
+    assert "outlines" not in settings_of(reverse("reports:detail", args=[report.pk]))

@@ -15,13 +15,21 @@ NEARBY_METRES = 150
 NEARBY_LIMIT = 20
 
 
-def map_settings() -> dict[str, Any]:
-    return {
+def map_settings(*, with_outlines: bool = False) -> dict[str, Any]:
+    """Settings for a page's map; city-wide maps also get the neighborhood outlines so
+    they stay readable when no tile server can be reached."""
+    result: dict[str, Any] = {
         "tiles_url": settings.MAP_TILES_URL,
         "tiles_attribution": settings.MAP_TILES_ATTRIBUTION,
         "center": list(settings.MAP_CENTER),
         "zoom": settings.MAP_ZOOM,
     }
+    if with_outlines:
+        from places.models import Area
+        from places.render import map_outlines
+
+        result["outlines"] = map_outlines(Area.Level.NEIGHBORHOOD)
+    return result
 
 
 def is_blurred(category: Category) -> bool:

@@ -97,7 +97,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
         "reports/map.html",
         {
             "form": form,
-            "map": map_settings(),
+            "map": map_settings(with_outlines=True),
             "categories": _category_names(),
             "statuses": dict(Status.choices),
         },

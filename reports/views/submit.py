@@ -64,7 +64,7 @@ def new_place(request: HttpRequest) -> HttpResponse:
     """Step 1: where is the problem?"""
     bound = any(key in request.GET for key in ("q", "lat", "lon"))
     form = PlaceForm(request.GET if bound else None)
-    context: dict[str, Any] = {"form": form, "map": map_settings(), "choices": []}
+    context: dict[str, Any] = {"form": form, "map": map_settings(with_outlines=True), "choices": []}
     if bound and form.is_valid():
         lat, lon = form.cleaned_data.get("lat"), form.cleaned_data.get("lon")
         address = (form.cleaned_data.get("q") or "").strip()

@@ -76,7 +76,7 @@ def walk_detail(request: HttpRequest, pk: int) -> HttpResponse:
     reports = walk.reports.select_related("category").order_by("-requested_at")
     return render(
         request, "reports/walk_detail.html",
-        {"walk": walk, "form": form, "reports": reports, "map": map_settings()},
+        {"walk": walk, "form": form, "reports": reports, "map": map_settings(with_outlines=True)},
         status=400 if form.errors else 200,
     )
 

@@ -18,6 +18,7 @@
     L.tileLayer(settings.tiles_url, { maxZoom: 19, attribution: settings.tiles_attribution }).addTo(map);
   }
   el.setAttribute("tabindex", "0");
+  if (window.TrustBeatOutlines) { window.TrustBeatOutlines(map, settings); }
   var clusters = L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false });
   map.addLayer(clusters);
   var cells = L.geoJSON(null, {

@@ -45,6 +45,8 @@
     L.tileLayer(settings.tiles_url, { maxZoom: 19, attribution: settings.tiles_attribution }).addTo(map);
   }
   el.setAttribute("tabindex", "0");
+  var outlines = window.TrustBeatOutlines ? window.TrustBeatOutlines(map, settings) : null;
+  if (outlines && !latField.value) { map.fitBounds(outlines.getBounds()); }
   if (latField.value && lonField.value) {
     setPoint(parseFloat(latField.value), parseFloat(lonField.value), "");
   }
