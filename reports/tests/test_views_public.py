@@ -418,3 +418,15 @@ def test_city_maps_embed_the_neighborhood_outlines_so_they_read_without_tiles(
         assert names == {"North Park", "East Side"}
     report = make_report(streetlight, INSIDE)
     assert "outlines" not in settings_of(reverse("reports:detail", args=[report.pk]))
+
+
+def test_anyone_finds_a_report_by_its_number_or_original_311_id(client, city, streetlight):
+    report = make_report(streetlight, INSIDE)
+    Report.objects.filter(pk=report.pk).update(external_source="la311", external_id="1-1525")
+    index = reverse("reports:index")
+    for number in (str(report.pk), f"#{report.pk}", "1-1525"):
+        response = client.get(index, {"number": number})
+        assert response.status_code == 302
+        assert response["Location"] == reverse("reports:detail", args=[report.pk])
+    missing = client.get(index, {"number": "<b>nope</b>"}).content.decode()
+    assert "No report has the number or id “&lt;b&gt;nope&lt;/b&gt;”." in missing

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -29,6 +30,12 @@ from reports.walks import can_lead_walks
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     user = request.user
+    number = request.GET.get("number", "").strip()[:64]
+    found: list[Report] = []
+    if number:
+        found = find_reports_by_number(number)
+        if len(found) == 1:
+            return redirect("reports:detail", found[0].pk)
     return render(
         request,
         "reports/index.html",
@@ -36,8 +43,18 @@ def index(request: HttpRequest) -> HttpResponse:
             "is_staff": is_report_staff(user),
             "can_manage_categories": can_manage_categories(user),
             "can_lead_walks": can_lead_walks(user),
+            "number": number,
+            "found": found,
         },
     )
+
+
+def find_reports_by_number(number: str) -> list[Report]:
+    """Reports whose number, or original 311 request id, is exactly `number`."""
+    query = Q(external_id=number)
+    if number.lstrip("#").isdigit():
+        query |= Q(pk=int(number.lstrip("#")))
+    return list(Report.objects.filter(query).select_related("category")[:20])
 
 
 def _public_report(pk: int) -> Report:

@@ -30,6 +30,7 @@ PATHS = [
     "/places/officers/",
     "/places/neighborhood/axe-park/",
     "/reports/",
+    "/reports/?number=no-such-report",
     "/reports/map/",
     "/reports/list/",
     "/reports/hotspots/",
