@@ -22,7 +22,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Max, QuerySet
+from django.db.models import F, Max, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import Organization
@@ -268,6 +268,10 @@ def _rewind_future_changes(reports: QuerySet[Report], now: datetime) -> None:
     """Drop timeline entries after `now` and give each report the status it had by then."""
     future = ReportUpdate.objects.filter(report__in=reports, at__gt=now)
     touched = set(future.values_list("report_id", flat=True))
+    # The source's "last updated" can be later than any status change it records.
+    touched |= set(
+        reports.filter(Q(updated_at__gt=now) | Q(closed_at__gt=now)).values_list("pk", flat=True)
+    )
     future.delete()
     latest: dict[int, tuple[datetime, str]] = {}
     for report_id, at, status in (
