@@ -70,8 +70,8 @@ def import_collection(data: dict[str, Any], level: str, **options: Any) -> dict[
     return do_import_boundaries(features, level, actor=None, **options).areas
 
 
-@pytest.fixture
-def tiny_city(db: None) -> dict[str, Area]:
+def build_tiny_city() -> dict[str, Area]:
+    """The tiny city's district and two neighborhoods, by slug; other apps' tests use it."""
     districts = import_collection(
         TINY_DISTRICTS, Area.Level.DISTRICT, name_format="Council District {name}"
     )
@@ -80,6 +80,11 @@ def tiny_city(db: None) -> dict[str, Area]:
         code_field="nc_id",
     )
     return {**districts, **neighborhoods}
+
+
+@pytest.fixture
+def tiny_city(db: None) -> dict[str, Area]:
+    return build_tiny_city()
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ from django.core.cache import cache
 from accounts.models import Membership, Organization
 from places import lookup
 from places.models import Area
-from places.tests.conftest import TINY_DISTRICTS, TINY_NEIGHBORHOODS, import_collection
+from places.tests.conftest import build_tiny_city
 from reports.actions import do_add_attribute, do_add_route, do_create_category, do_submit_report
 from reports.models import Attribute, Category, Report
 
@@ -36,14 +36,7 @@ def _fresh_lookup() -> Iterator[None]:
 
 @pytest.fixture
 def city(db: None) -> dict[str, Area]:
-    districts = import_collection(
-        TINY_DISTRICTS, Area.Level.DISTRICT, name_format="Council District {name}"
-    )
-    neighborhoods = import_collection(
-        TINY_NEIGHBORHOODS, Area.Level.NEIGHBORHOOD, parent_level=Area.Level.DISTRICT,
-        code_field="nc_id",
-    )
-    return {**districts, **neighborhoods}
+    return build_tiny_city()
 
 
 def north(city: dict[str, Area]) -> Area:
