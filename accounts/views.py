@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth import authenticate, update_session_auth_hash
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import ValidationError
@@ -29,7 +30,7 @@ from django_otp import login as otp_login
 from django_otp import verify_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts import actions, throttle
+from accounts import actions
 from accounts.decorators import role_required
 from accounts.forms import (
     AccountForm,
@@ -42,8 +43,7 @@ from accounts.forms import (
 )
 from accounts.models import OfficerProfile, Role, User
 from accounts.photos import prepare_photo
-
-RESEND_COOLDOWN_SECONDS = 60
+from trustbeat.lib import ratelimit
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -80,6 +80,7 @@ def _wait_message(seconds: int) -> str:
 
 
 @sensitive_post_parameters("password1", "password2")
+@ratelimit.limit("signup")
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect(settings.LOGIN_REDIRECT_URL)
@@ -115,11 +116,12 @@ def verify_email(request: HttpRequest, token: str) -> HttpResponse:
     return redirect("accounts:login")
 
 
+@ratelimit.limit("signup")
 def resend_verification(request: HttpRequest) -> HttpResponse:
     form = EmailOnlyForm(request.POST or None, initial={"email": request.GET.get("email", "")})
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"].lower()
-        if throttle.allow_once_per(f"resend:{email}", RESEND_COOLDOWN_SECONDS):
+        if ratelimit.once("resend-verification", email):
             actions.resend_verification(email)
         # The same answer whether or not the address has an account.
         messages.success(
@@ -136,33 +138,45 @@ def resend_verification(request: HttpRequest) -> HttpResponse:
 # --- log in and out -----------------------------------------------------------------------
 
 
+def _login_limits(email: str, ip: str) -> list[tuple[str, str]]:
+    """The failed-login counters one attempt touches (settings.RATE_LIMITS)."""
+    return [("login-pair", f"{email}|{ip}"), ("login-account", email), ("login-address", ip)]
+
+
+def _locked_message(limited: ratelimit.RateLimited) -> str:
+    if limited.unavailable:
+        return _("Logging in is paused for a moment. Please try again in a minute.")
+    minutes = math.ceil(limited.retry_after / 60)
+    return ngettext(
+        "Too many failed attempts. Try again in %(minutes)d minute, or reset your password.",
+        "Too many failed attempts. Try again in %(minutes)d minutes, or reset your password.",
+        minutes,
+    ) % {"minutes": minutes}
+
+
 @sensitive_post_parameters("password")
 def login(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect(_next_url(request))
     form = LoginForm(request.POST or None)
     unverified_email = ""
+    limited: ratelimit.RateLimited | None = None
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"].strip().lower()
-        ip = throttle.client_ip(request)
-        wait = throttle.seconds_locked(email, ip)
-        if wait:
-            minutes = math.ceil(wait / 60)
-            form.add_error(
-                None,
-                ngettext(
-                    "Too many failed attempts. Try again in %(minutes)d minute, or reset "
-                    "your password.",
-                    "Too many failed attempts. Try again in %(minutes)d minutes, or reset "
-                    "your password.",
-                    minutes,
-                )
-                % {"minutes": minutes},
-            )
+        limits = _login_limits(email, ratelimit.client_ip(request))
+        try:
+            for scope, key in limits:
+                ratelimit.check(scope, key)
+        except ratelimit.RateLimited as error:
+            limited = error
+            form.add_error(None, _locked_message(error))
         else:
             user = authenticate(request, email=email, password=form.cleaned_data["password"])
             if user is None:
-                throttle.record_failure(email, ip)
+                try:
+                    ratelimit.hit_all(*limits)
+                except ratelimit.RateLimited:
+                    pass  # This failure is counted; the next attempt is refused.
                 form.add_error(
                     None, _("The email address or password is not right. Please try again.")
                 )
@@ -174,7 +188,9 @@ def login(request: HttpRequest) -> HttpResponse:
                     _("Please confirm your email address first: open the link we sent you."),
                 )
             else:
-                throttle.clear_failures(email, ip)
+                # Only this account from this address starts afresh: resetting the
+                # per-address count would let a sprayer interleave one good login.
+                ratelimit.reset(*limits[0])
                 auth_login(request, user)
                 if user.requires_two_factor:  # type: ignore[attr-defined]
                     step = (
@@ -184,11 +200,29 @@ def login(request: HttpRequest) -> HttpResponse:
                     )
                     return redirect(_with_next(reverse(step), request))
                 return redirect(_next_url(request))
-    return render(
+    response = render(
         request,
         "accounts/login.html",
         {"form": form, "next": request.GET.get("next", ""), "unverified_email": unverified_email},
     )
+    if limited is not None:
+        ratelimit.with_retry_after(response, limited)
+    return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset view, with mails limited per address asked for and per client."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        email = str(request.POST.get("email", "")).strip().lower()[:254]
+        try:
+            ratelimit.hit_all(
+                ("password-reset-email", email),
+                ("password-reset-ip", ratelimit.client_ip(request)),
+            )
+        except ratelimit.RateLimited as limited:
+            return ratelimit.too_many_requests(request, limited)
+        return super().post(request, *args, **kwargs)
 
 
 @require_POST

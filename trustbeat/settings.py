@@ -10,7 +10,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from trustbeat.lib.env import env_bool, env_int, env_list, env_str
+from trustbeat.lib.env import env_bool, env_int, env_list, env_rate, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -105,6 +105,39 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Rate limits (trustbeat/lib/ratelimit.py): COUNT/SECONDS per scope, each overridable by
+# RATE_LIMIT_<SCOPE> (dashes become underscores), e.g. RATE_LIMIT_LOGIN_ADDRESS=50/900.
+RATE_LIMIT_DEFAULTS = {
+    # Failed logins: one account from one address, one account from anywhere (slow
+    # distributed guessing), and one address across accounts (password spraying).
+    "login-pair": "5/900",
+    "login-account": "20/900",
+    "login-address": "20/900",
+    # Password reset mails: per address asked for, and per client address.
+    "password-reset-email": "3/3600",
+    "password-reset-ip": "10/3600",
+    "signup": "10/3600",
+    "resend-verification": "1/60",
+    # "Me too": once per person per report (the window is the memory), and a cap per
+    # client address so clearing cookies does not multiply a voice.
+    "support-once": "1/2592000",
+    "support-ip": "30/3600",
+    # Every other public POST (reports, alerts, coming RSVPs and survey answers) per address.
+    "public-post": "30/3600",
+    # Open311 POST per API key (or per address without one): client apps relay many people.
+    "open311-post": "300/3600",
+}
+RATE_LIMITS = {
+    scope: env_rate("RATE_LIMIT_" + scope.upper().replace("-", "_"), default)
+    for scope, default in RATE_LIMIT_DEFAULTS.items()
+}
+# Scopes that refuse (503) when the cache is down; the rest let requests through
+# (docs/decisions/0007-rate-limits.md).
+RATE_LIMITS_FAIL_CLOSED = frozenset(
+    {"login-pair", "login-account", "login-address", "password-reset-email", "password-reset-ip"}
+)
+RATE_LIMIT_CACHE = "default"
 
 # Background work: run inline in development and tests; a database queue with
 # `manage.py db_worker` processes in production (TASKS_BACKEND=database).

@@ -32,6 +32,7 @@ from reports.open311.forms import (
     UpdatesQueryForm,
     parse_attributes,
 )
+from trustbeat.lib import ratelimit
 
 CONTENT_TYPES = {"xml": "text/xml; charset=utf-8", "json": "application/json; charset=utf-8"}
 CHANGESET = "2025-01-01T00:00:00+00:00"
@@ -360,6 +361,18 @@ FIELD_NAMES = {"location": "lat/long", "category": "service_code", "reporter": "
 
 def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:
     api_key = find_api_key(request.POST.get("api_key", ""))
+    try:
+        # Per key: one client app relays many residents; without a key, per address.
+        ratelimit.hit(
+            "open311-post",
+            f"key:{api_key.pk}" if api_key else f"ip:{ratelimit.client_ip(request)}",
+        )
+    except ratelimit.RateLimited as limited:
+        message = _("Too many requests. Retry after %(seconds)d seconds.") % {
+            "seconds": limited.retry_after
+        }
+        response = errors(request, fmt, limited.status, [message])
+        return ratelimit.with_retry_after(response, limited)
     if api_key is None:
         return errors(request, fmt, 403, [_("api_key is missing, unknown or revoked.")])
     form = ServiceRequestForm(request.POST)

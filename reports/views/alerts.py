@@ -19,9 +19,11 @@ from reports.notifications import (
     do_unsubscribe_alert,
     find_alert,
 )
+from trustbeat.lib import ratelimit
 
 
 @require_http_methods(["GET", "POST"])
+@ratelimit.limit("public-post")
 def subscribe(request: HttpRequest) -> HttpResponse:
     initial = {k: request.GET.get(k) for k in ("kind", "report", "area", "category")
                if request.GET.get(k)}

@@ -26,6 +26,7 @@ from reports.forms import PlaceForm, ReportForm, active_categories, apply_errors
 from reports.models import Category, Report
 from reports.validation import parse_coordinate, validate_location
 from reports.views.common import map_settings, nearby_open_reports
+from trustbeat.lib import ratelimit
 
 REPORT_ERROR_FIELDS = {
     "category": "category",
@@ -133,6 +134,7 @@ def new_nearby(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@ratelimit.limit("public-post")
 def new_details(request: HttpRequest) -> HttpResponse:
     """Step 3: category (picked by GET), then the report itself (POST)."""
     params = request.POST if request.method == "POST" else request.GET
@@ -233,9 +235,17 @@ def _apply_submit_errors(form: ReportForm, error: ValidationError) -> None:
 
 
 @require_POST
+@ratelimit.limit("support-ip")
 def support(request: HttpRequest, pk: int) -> HttpResponse:
-    """ "Me too": count one more person with the same problem."""
+    """ "Me too": count one more person with the same problem, once per person.
+
+    A person is the signed-in account, else the browser session; the per-address cap
+    (support-ip) bounds what clearing cookies can add.
+    """
     report = get_object_or_404(Report, pk=pk)
+    if not ratelimit.once("support-once", f"{ratelimit.by_person(request)}:{report.pk}"):
+        messages.info(request, _("You have already added your voice to this report. Thank you."))
+        return redirect("reports:detail", report.pk)
     try:
         target = do_support_report(report, actor=request.user)
     except ValidationError as error:

@@ -58,3 +58,12 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     if value is None:
         return list(default or [])
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_rate(name: str, default: str) -> str:
+    """A rate limit written COUNT/SECONDS ("5/900"), checked now so a typo stops start-up."""
+    value = env_str(name, default).strip()
+    count, _, seconds = value.partition("/")
+    if not (count.isdigit() and seconds.isdigit() and int(count) > 0 and int(seconds) > 0):
+        raise ImproperlyConfigured(f"{name}={value!r} is not a rate COUNT/SECONDS, e.g. 5/900.")
+    return value
