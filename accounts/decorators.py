@@ -32,3 +32,25 @@ def role_required(*roles: str) -> Callable[[View], View]:
         return wrapped
 
     return decorator
+
+
+def permission_required(allowed: Callable[[Any], bool]) -> Callable[[View], View]:
+    """Let in only signed-in users for whom the predicate `allowed(user)` holds (staff
+    must also have passed two-factor login). Anonymous visitors are sent to log in;
+    others get 403."""
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            user = request.user
+            if not user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not allowed(user):
+                raise PermissionDenied
+            if user.requires_two_factor and not user.is_verified():  # type: ignore[union-attr,attr-defined]
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

@@ -24,6 +24,7 @@ from accounts.actions import (
     do_update_officer_profile,
 )
 from accounts.models import STAFF_ROLES, Membership, OfficerProfile, Organization, Role, User
+from trustbeat.registry import DemoContext
 
 DEMO_PASSWORD = "trustbeat-demo"  # noqa: S105 (public on purpose: demo data only)
 DEMO_DOMAIN = "trustbeat.example"
@@ -226,3 +227,10 @@ def load_demo_people(areas_by_slug: dict[str, Any]) -> list[tuple[str, str, str]
         add(Role.RESIDENT, index)
     del admin
     return logins
+
+
+def load_demo_step(context: DemoContext) -> str:
+    """The people step of `manage.py load_demo` (registered in AccountsConfig.ready)."""
+    logins = load_demo_people(context.areas)
+    context.shared["logins"] = logins
+    return f"{len(logins)} demo logins"

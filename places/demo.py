@@ -22,6 +22,7 @@ from django.conf import settings
 from places.actions import do_add_places, do_import_boundaries
 from places.boundaries import BoundaryFeature, parse_boundaries
 from places.models import Area, Place
+from trustbeat.registry import DemoContext
 
 PLACES_SOURCE = "la311-2020"
 
@@ -97,3 +98,9 @@ def read_311_addresses(path: Path) -> list[tuple[str, float, float]]:
             if address and lat and lon:
                 rows.append((address, lat, lon))
     return rows
+
+
+def load_demo_step(context: DemoContext) -> str:
+    """The places step of `manage.py load_demo` (registered in PlacesConfig.ready)."""
+    context.areas = load_demo_places()
+    return f"{len(context.areas)} neighborhoods"

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReportsConfig(AppConfig):
@@ -6,9 +7,36 @@ class ReportsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from places.sections import register_area_section
         from reports.area_section import area_reports_context
+        from reports.demo import load_demo_step
+        from reports.permissions import can_lead_walks, can_manage_categories, can_view_work_queue
+        from trustbeat import registry
 
-        register_area_section(
-            "reports", template="reports/area_section.html", context=area_reports_context
+        registry.register_nav("problems", _("Problem areas"), "reports:map", order=20)
+        registry.register_home_card(
+            "problems",
+            _("Problem areas"),
+            _("Report poor lighting, neglected parks, missing signs and problem businesses, "
+              "and follow each report to its fix."),
+            "reports:map",
+            order=20,
+        )
+        registry.register_nav(
+            "reports.queue", _("Work queue"), "reports:queue", visible=can_view_work_queue,
+            order=10, menu="account",
+        )
+        registry.register_nav(
+            "reports.walks", _("Walks"), "reports:walks", visible=can_lead_walks, order=20,
+            menu="account",
+        )
+        registry.register_nav(
+            "reports.categories", _("Categories"), "reports:categories",
+            visible=can_manage_categories, order=30, menu="account",
+        )
+        registry.register_area_section(
+            "reports", _("Problem reports here"), template="reports/area_section.html",
+            context=area_reports_context, order=10,
+        )
+        registry.register_demo_loader(
+            "reports", _("problem reports (Los Angeles 311 sample)"), load_demo_step, order=30
         )

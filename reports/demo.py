@@ -37,6 +37,7 @@ from reports.models import (
     Route,
     Status,
 )
+from trustbeat.registry import DemoContext
 
 A = Attribute.Datatype
 
@@ -293,3 +294,11 @@ def _rewind_future_changes(reports: QuerySet[Report], now: datetime) -> None:
     Report.objects.bulk_update(
         changed, ["status", "is_open", "closed_at", "updated_at"], batch_size=1000
     )
+
+
+def load_demo_step(context: DemoContext) -> str:
+    """The reports step of `manage.py load_demo` (registered in ReportsConfig.ready)."""
+    summary = load_demo_reports()
+    if summary is None:
+        return "already loaded"
+    return f"{summary.imported:,} reports imported"

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from accounts.models import Membership, Role
+from accounts.permissions import predicate
 
 
 def _active(user: Any) -> bool:
@@ -46,9 +47,20 @@ def can_manage_report(user: Any, report: Any) -> bool:
     return False
 
 
-def can_manage_categories(user: Any) -> bool:
+@predicate
+def can_manage_categories(user: Any, obj: Any = None) -> bool:
     return _active(user) and user.role in {Role.ADMIN, Role.COORDINATOR}
 
 
 def can_issue_api_keys(user: Any) -> bool:
     return _active(user) and user.role == Role.ADMIN
+
+
+@predicate
+def can_view_work_queue(user: Any, obj: Any = None) -> bool:
+    return is_report_staff(user)
+
+
+@predicate
+def can_lead_walks(user: Any, obj: Any = None) -> bool:
+    return _active(user) and user.role in {Role.OFFICER, Role.COORDINATOR, Role.ADMIN}

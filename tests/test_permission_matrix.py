@@ -2,13 +2,21 @@
 
 `test_every_url_is_in_the_matrix` fails when a new URL is added without saying what each
 role gets, so no page can ship without a server-side permission decision.
+
+The foundation apps' entries are below. Every other app brings its own fragment in
+`<app>/tests/matrix.py`: a `MATRIX` dict in the same shape, and a `url_kwargs()` function
+that creates the objects its parameterised URLs point at (through the real actions) and
+returns {builder key: URL kwargs}. Role presets live in `tests/matrix_roles.py`.
 """
 
 from __future__ import annotations
 
+import importlib
+from types import ModuleType
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -18,31 +26,24 @@ from conftest import create_user, signed_in_client
 from places.testing import make_area
 from reports.actions import do_create_category, do_submit_report
 from reports.walks import do_start_walk
-
-ROLES = ["anonymous", Role.RESIDENT, Role.OFFICER, Role.COORDINATOR, Role.PARTNER, Role.ADMIN]
-LOGIN = 302  # anonymous visitors are sent to the login page
-
-EVERYONE = dict.fromkeys(ROLES, 200)
-SIGNED_IN = {**EVERYONE, "anonymous": LOGIN}
-STAFF = {"anonymous": LOGIN, Role.RESIDENT: 403, Role.OFFICER: 200, Role.COORDINATOR: 200,
-         Role.PARTNER: 200, Role.ADMIN: 200}
-OFFICERS_ONLY = {"anonymous": LOGIN, Role.RESIDENT: 403, Role.OFFICER: 200,
-                 Role.COORDINATOR: 403, Role.PARTNER: 403, Role.ADMIN: 403}
-ADMINS_ONLY = {"anonymous": LOGIN, Role.RESIDENT: 403, Role.OFFICER: 403,
-               Role.COORDINATOR: 403, Role.PARTNER: 403, Role.ADMIN: 200}
-# Pages for signed-out visitors (log in, sign up) send signed-in users onwards.
-SIGNED_OUT_ONLY = {**dict.fromkeys(ROLES, 302), "anonymous": 200}
-POST_ONLY = dict.fromkeys(ROLES, 405)
-NOT_FOUND = dict.fromkeys(ROLES, 404)
-REDIRECT = dict.fromkeys(ROLES, 302)
-# Partner staff only see reports routed to their organizations; others are 404 to them.
-REPORT_STAFF = {**STAFF, Role.PARTNER: 404}
-COORDINATORS = {"anonymous": LOGIN, Role.RESIDENT: 403, Role.OFFICER: 403,
-                Role.COORDINATOR: 200, Role.PARTNER: 403, Role.ADMIN: 200}
-WALKERS = {**STAFF, Role.PARTNER: 403}
+from tests.matrix_roles import (
+    ADMINS_ONLY,
+    COORDINATORS,
+    EVERYONE,
+    NOT_FOUND,
+    OFFICERS_ONLY,
+    POST_ONLY,
+    REDIRECT,
+    REPORT_STAFF,
+    ROLES,
+    SIGNED_IN,
+    SIGNED_OUT_ONLY,
+    STAFF,
+    WALKERS,
+)
 
 # name → (kwargs builder key or None, expected status per role)
-MATRIX: dict[str, tuple[str | None, dict[str, int]]] = {
+CORE_MATRIX: dict[str, tuple[str | None, dict[str, int]]] = {
     "pages:home": (None, EVERYONE),
     "pages:privacy": (None, EVERYONE),
     "pages:module": ("module", EVERYONE),
@@ -122,6 +123,26 @@ MATRIX: dict[str, tuple[str | None, dict[str, int]]] = {
     "open311:token": ("open311_token", EVERYONE),
     "open311:updates": ("open311", EVERYONE),
 }
+
+
+def app_fragments() -> list[ModuleType]:
+    """`<app>.tests.matrix` of every installed app that has one."""
+    fragments = []
+    for config in apps.get_app_configs():
+        try:
+            fragments.append(importlib.import_module(f"{config.name}.tests.matrix"))
+        except ModuleNotFoundError as error:
+            if error.name not in {f"{config.name}.tests", f"{config.name}.tests.matrix"}:
+                raise
+    return fragments
+
+
+MATRIX = dict(CORE_MATRIX)
+for _fragment in app_fragments():
+    _overlap = set(MATRIX) & set(_fragment.MATRIX)
+    assert not _overlap, f"{_fragment.__name__} repeats {_overlap}"
+    MATRIX.update(_fragment.MATRIX)
+
 # Names served by Django or third parties and checked by their own tests.
 NOT_OURS = ("admin:", "set_language")
 
@@ -162,8 +183,12 @@ def url_kwargs(db: None) -> dict[str, dict[str, Any]]:
     report = do_submit_report(category=category, lat=lat, lon=lon, actor=None)
     leader = create_user(Role.COORDINATOR, email="walk.leader@example.org")
     walk = do_start_walk(title="Matrix walk", area=area, actor=leader)
+    built: dict[str, dict[str, Any]] = {}
+    for fragment in app_fragments():
+        built.update(fragment.url_kwargs())
     return {
-        "module": {"slug": "events"},
+        **built,
+        "module": {"slug": "news"},
         "token": {"token": "x"},
         "reset": {"uidb64": "MQ", "token": "x"},
         "area": {"level": area.level, "slug": area.slug},

@@ -74,6 +74,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "trustbeat.context_processors.site",
+                "trustbeat.context_processors.modules",
             ],
         },
     },

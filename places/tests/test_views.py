@@ -9,8 +9,8 @@ from accounts.models import OfficerProfile, Role
 from conftest import create_user
 from places.actions import do_add_places
 from places.models import Area
-from places.sections import register_area_section, unregister_area_section
 from places.tests.conftest import collection, feature, import_collection, square
+from trustbeat import registry
 
 FIND = "/places/find/"
 NORTH_PARK_URL = "/places/neighborhood/north-park/"
@@ -157,14 +157,16 @@ def test_a_deactivated_officer_disappears_from_public_pages(client, tiny_city):
 def test_the_area_page_shows_registered_sections_only(client, tiny_city):
     body = client.get(NORTH_PARK_URL).content.decode()
     assert "Problem reports here" in body
-    assert "Upcoming events" not in body
-    register_area_section(
-        "events", template="places/sections/example.html", context=lambda request, area: {"n": 3}
+    assert "A throwaway section" not in body
+    registry.register_area_section(
+        "throwaway", "A throwaway section", template="places/sections/example.html",
+        context=lambda request, area: {"n": 3},
     )
     try:
         body = client.get(NORTH_PARK_URL).content.decode()
     finally:
-        unregister_area_section("events")
+        registry.unregister("throwaway")
+    assert "A throwaway section" in body
     assert "3 events in North Park" in body
 
 

@@ -1,6 +1,7 @@
-"""Load the demo city: areas and gazetteer, people and organizations, then problem reports.
+"""Load the demo city: every installed module's demo loader, in registry order.
 
-Idempotent: every step looks up what it would create, so a second run changes nothing.
+Idempotent: every loader looks up what it would create, so a second run changes nothing.
+Modules add their step with `registry.register_demo_loader` (see trustbeat/registry.py).
 """
 
 from __future__ import annotations
@@ -10,9 +11,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from accounts.demo import load_demo_people
-from places.demo import load_demo_places
-from reports.demo import load_demo_reports
+from trustbeat import registry
 
 
 class Command(BaseCommand):
@@ -20,12 +19,12 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.monotonic()
-        self.stdout.write("Loading demo areas and addresses…")
-        areas = load_demo_places()
-        self.stdout.write(f"  {len(areas)} neighborhoods ({time.monotonic() - started:.1f}s)")
-        self.stdout.write("Loading demo people and organizations…")
-        load_demo_people(areas)
-        self.stdout.write(f"  done ({time.monotonic() - started:.1f}s)")
-        self.stdout.write("Loading demo problem reports (Los Angeles 311 sample)…")
-        load_demo_reports()
+        context = registry.DemoContext(write=self.stdout.write)
+        for step in registry.demo_steps():
+            self.stdout.write(f"Loading demo {step.label}…")
+            step_started = time.monotonic()
+            summary = step.loader(context)
+            took = time.monotonic() - step_started
+            detail = f"{summary}, " if summary else ""
+            self.stdout.write(f"  {detail}took {took:.1f}s")
         self.stdout.write(self.style.SUCCESS(f"Demo ready in {time.monotonic() - started:.1f}s."))
