@@ -16,6 +16,7 @@ other app's files:
     registry.register_dashboard_panel("events", _("Events and attendance"),
                                       read=events_dashboard_figures, order=40)
     registry.register_retention_rule("events.rsvp_contacts", _("…"), purge_rsvp_contacts)
+    registry.register_rate_limit("events-rsvp", "10/3600")
 
 The shared pages loop over what is registered: the navigation and home page
 (`trustbeat.context_processors.modules`, `pages.views.home`), the neighborhood page
@@ -146,6 +147,7 @@ _area_sections: dict[str, AreaSection] = {}
 _demo_steps: dict[str, DemoStep] = {}
 _dashboard_panels: dict[str, DashboardPanel] = {}
 _retention_rules: dict[str, RetentionRule] = {}
+_rate_limits: dict[str, str] = {}
 
 
 def register_nav(
@@ -195,6 +197,16 @@ def register_retention_rule(
     _retention_rules[key] = RetentionRule(key, description, purge)
 
 
+def register_rate_limit(scope: str, default: str) -> None:
+    """A module's rate-limit scope and its default rate ("COUNT/SECONDS"), used by
+    `trustbeat.lib.ratelimit`; RATE_LIMIT_<SCOPE> in the environment overrides it."""
+    _rate_limits[scope] = default
+
+
+def rate_limit_defaults() -> dict[str, str]:
+    return dict(_rate_limits)
+
+
 def unregister(key: str) -> None:
     """Remove every contribution under `key` (tests that register a throwaway module)."""
     for table in (_nav, _home_cards, _area_sections, _demo_steps, _dashboard_panels,
@@ -202,6 +214,8 @@ def unregister(key: str) -> None:
         table.pop(key, None)  # type: ignore[attr-defined]
     for rule_key in [k for k in _retention_rules if k.startswith(f"{key}.")]:
         del _retention_rules[rule_key]
+    for scope in [s for s in _rate_limits if s == key or s.startswith(f"{key}-")]:
+        del _rate_limits[scope]
 
 
 def _ordered(items: Iterable[Any]) -> list[Any]:

@@ -53,6 +53,9 @@ from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from trustbeat import registry
+from trustbeat.lib.env import env_rate
+
 logger = logging.getLogger(__name__)
 
 
@@ -95,10 +98,16 @@ def parse_rate(text: str) -> Rate:
 
 
 def rate_for(scope: str) -> Rate:
+    """The scope's rate: settings.RATE_LIMITS, else the default a module registered
+    (`registry.register_rate_limit`), which RATE_LIMIT_<SCOPE> in the environment
+    overrides just as it does for the foundation's scopes."""
     rates: dict[str, str] = settings.RATE_LIMITS
-    if scope not in rates:
+    if scope in rates:
+        return parse_rate(rates[scope])
+    default = registry.rate_limit_defaults().get(scope)
+    if default is None:
         raise ImproperlyConfigured(f"No rate configured for scope {scope!r} (RATE_LIMITS).")
-    return parse_rate(rates[scope])
+    return parse_rate(env_rate("RATE_LIMIT_" + scope.upper().replace("-", "_"), default))
 
 
 def _fails_closed(scope: str) -> bool:

@@ -40,6 +40,15 @@ def test_a_new_module_appears_in_the_menu_the_home_page_and_the_demo(client, thr
 
 
 @pytest.mark.django_db
+def test_a_module_brings_its_own_rate_limit_scope(throwaway_module, monkeypatch):
+    from trustbeat.lib import ratelimit
+
+    assert ratelimit.rate_for("throwaway-post") == ratelimit.Rate(2, 60)
+    monkeypatch.setenv("RATE_LIMIT_THROWAWAY_POST", "5/10")
+    assert ratelimit.rate_for("throwaway-post") == ratelimit.Rate(5, 10)
+
+
+@pytest.mark.django_db
 def test_a_registered_module_replaces_its_placeholder(client, throwaway_module):
     registry.register_nav("news", "News for real", "throwaway:index")
     try:

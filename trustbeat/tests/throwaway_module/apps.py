@@ -22,3 +22,4 @@ class ThrowawayConfig(AppConfig):
         registry.register_demo_loader("throwaway", "throwaway things", lambda ctx: None,
                                       order=999)
         registry.register_retention_rule("throwaway.notes", "Old notes", purge_notes)
+        registry.register_rate_limit("throwaway-post", "2/60")
