@@ -7,6 +7,7 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from accounts import checks  # noqa: F401  (registers the deploy check)
         from accounts.demo import load_demo_step
         from accounts.permissions import can_edit_officer_profile, can_use_admin_site
         from trustbeat import registry
