@@ -19,6 +19,13 @@ from django_otp import devices_for_user
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Membership, OfficerProfile, Organization, Role, User
+from accounts.permissions import (
+    can_edit_any_officer_profile,
+    can_manage_accounts,
+    can_set_officer_assignment,
+    has_officer_profile,
+    role_reaches_admin_site,
+)
 from accounts.verification import (
     BadVerificationToken,
     read_verification_token,
@@ -47,9 +54,7 @@ def _duplicate_email_error() -> ValidationError:
 
 
 def _require_admin(actor: Any) -> None:
-    if actor is not None and not (
-        getattr(actor, "is_authenticated", False) and actor.has_role(Role.ADMIN)
-    ):
+    if actor is not None and not can_manage_accounts(actor):
         raise PermissionDenied
 
 
@@ -86,7 +91,7 @@ def do_create_user(
                 display_name=display_name.strip(),
                 preferred_language=preferred_language,
                 email_verified_at=timezone.now() if email_verified else None,
-                is_staff=(role == Role.ADMIN),
+                is_staff=role_reaches_admin_site(role),
             )
         except IntegrityError as error:  # a concurrent sign-up with the same address
             raise _duplicate_email_error() from error
@@ -240,8 +245,8 @@ def do_set_role(user: User, role: str, *, actor: Any) -> User:
     with transaction.atomic():
         old = user.role
         user.role = role
-        user.is_staff = role == Role.ADMIN
-        if role != Role.ADMIN:
+        user.is_staff = role_reaches_admin_site(role)
+        if not user.is_staff:
             user.is_superuser = False
         user.save(update_fields=["role", "is_staff", "is_superuser"])
         record_change(actor, "account.role_set", user, old=old, new=role)
@@ -309,11 +314,11 @@ def do_update_officer_profile(
     """An officer edits their own profile; admins and coordinators may edit any (and alone
     set the assigned area). `photo` must already be checked and prepared (photos.py)."""
     is_self = actor is not None and actor.pk == user.pk
-    if actor is not None and not is_self and not actor.has_role(Role.ADMIN, Role.COORDINATOR):
+    if actor is not None and not is_self and not can_edit_any_officer_profile(actor):
         raise PermissionDenied
-    if assignment_area is not _UNCHANGED and is_self and not actor.has_role(Role.ADMIN):
+    if assignment_area is not _UNCHANGED and is_self and not can_set_officer_assignment(actor):
         raise PermissionDenied
-    if user.role != Role.OFFICER:
+    if not has_officer_profile(user):
         raise ValidationError(_("Only officers have an officer profile."), code="not_officer")
     with transaction.atomic():
         profile, created = OfficerProfile.objects.select_for_update().get_or_create(user=user)

@@ -12,7 +12,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.actions import do_reset_two_factor, do_set_role
-from accounts.models import Membership, OfficerProfile, Organization, Role, User
+from accounts.models import Membership, OfficerProfile, Organization, User
+from accounts.permissions import role_reaches_admin_site
 from audit.lib import record_access, record_change
 
 
@@ -70,7 +71,7 @@ class UserAdmin(admin.ModelAdmin):
                 # "Forgot your password?", which also proves they hold the address.
                 obj.email = obj.email.strip().lower()
                 obj.set_password(secrets.token_urlsafe(32))
-                obj.is_staff = obj.role == Role.ADMIN
+                obj.is_staff = role_reaches_admin_site(obj.role)
                 super().save_model(request, obj, form, change)
                 record_change(request.user, "account.created", obj, role=obj.role, via="admin")
                 return

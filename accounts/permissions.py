@@ -103,4 +103,33 @@ def can_use_admin_site(user: Any, obj: Any = None) -> bool:
 
 @predicate
 def can_edit_officer_profile(user: Any, obj: Any = None) -> bool:
+    """An officer edits their own public profile (coordinators and admins any: see
+    can_edit_any_officer_profile)."""
     return has_role(user, Role.OFFICER)
+
+
+@predicate
+def can_edit_any_officer_profile(user: Any, obj: Any = None) -> bool:
+    return has_role(user, *COORDINATION_ROLES)
+
+
+@predicate
+def can_set_officer_assignment(user: Any, obj: Any = None) -> bool:
+    """Which area an officer is assigned to is the department's record, set by admins."""
+    return has_role(user, Role.ADMIN)
+
+
+@predicate
+def can_manage_accounts(user: Any, obj: Any = None) -> bool:
+    """Create accounts for others, change roles, reset two-factor login."""
+    return has_role(user, Role.ADMIN)
+
+
+def has_officer_profile(user: Any) -> bool:
+    """Only officers have a public officer profile (whoever edits it)."""
+    return getattr(user, "role", None) == Role.OFFICER
+
+
+def role_reaches_admin_site(role: str) -> bool:
+    """The admin role alone reaches Django's admin site (is_staff)."""
+    return role == Role.ADMIN

@@ -31,7 +31,7 @@ from django_otp import verify_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import actions
-from accounts.decorators import role_required
+from accounts.decorators import permission_required
 from accounts.forms import (
     AccountForm,
     DeleteAccountForm,
@@ -41,7 +41,8 @@ from accounts.forms import (
     SignUpForm,
     TokenForm,
 )
-from accounts.models import OfficerProfile, Role, User
+from accounts.models import OfficerProfile, User
+from accounts.permissions import can_edit_officer_profile
 from accounts.photos import prepare_photo
 from trustbeat.lib import ratelimit
 
@@ -375,7 +376,7 @@ def delete_account(request: HttpRequest) -> HttpResponse:
 # --- officer profile ----------------------------------------------------------------------
 
 
-@role_required(Role.OFFICER)
+@permission_required(can_edit_officer_profile)
 def officer_profile(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     profile = OfficerProfile.objects.filter(user=user).first() or OfficerProfile(user=user)

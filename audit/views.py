@@ -4,15 +4,15 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from accounts.decorators import role_required
-from accounts.models import Role
+from accounts.decorators import permission_required
+from accounts.permissions import can_view_audit_log
 from audit.forms import AuditFilterForm
 from audit.models import AuditEntry
 
 PAGE_SIZE = 50
 
 
-@role_required(Role.ADMIN)
+@permission_required(can_view_audit_log)
 def audit_log(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
     entries = AuditEntry.objects.with_actor()

@@ -159,6 +159,10 @@ class ReportQuerySet(models.QuerySet["Report"]):
     def open(self) -> ReportQuerySet:
         return self.filter(is_open=True)
 
+    def for_queue(self) -> ReportQuerySet:
+        """With what a row of the staff work queue shows."""
+        return self.select_related("category", "area", "organization", "assignee")
+
     def public(self) -> ReportQuerySet:
         """Reports the public may see: not merged into another report."""
         return self.filter(duplicate_of__isnull=True)

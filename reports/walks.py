@@ -14,17 +14,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
 from audit.lib import record_change
 from places.models import Area
 from reports.actions import do_submit_report
 from reports.models import Category, Report, Walk
-
-WALK_ROLES = (Role.OFFICER, Role.COORDINATOR, Role.ADMIN)
-
-
-def can_lead_walks(user: Any) -> bool:
-    return bool(user and user.is_authenticated and user.has_role(*WALK_ROLES))
+from reports.permissions import can_lead_walks
 
 
 @transaction.atomic

@@ -18,16 +18,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.decorators import role_required
-from accounts.models import Role
+from accounts.decorators import permission_required
 from reports import actions
 from reports.forms import AttributeForm, CategoryForm, RouteForm, apply_errors
 from reports.models import Attribute, Category, Route
+from reports.permissions import can_manage_categories
 
-# Who may manage categories is decided by reports.permissions.can_manage_categories; the
-# actions ask it again. The decorator also sends anonymous visitors to log in and refuses
-# staff who have not passed two-factor login.
-CATEGORY_ROLES = (Role.COORDINATOR, Role.ADMIN)
+# The actions ask can_manage_categories again; the decorator also sends anonymous visitors
+# to log in and refuses staff who have not passed two-factor login.
 
 
 def access_category(code: str) -> Category:
@@ -35,7 +33,7 @@ def access_category(code: str) -> Category:
 
 
 @require_GET
-@role_required(*CATEGORY_ROLES)
+@permission_required(can_manage_categories)
 def category_list(request: HttpRequest) -> HttpResponse:
     categories = Category.objects.select_related("default_organization").prefetch_related(
         "attributes", "routes__area", "routes__organization"
@@ -44,7 +42,7 @@ def category_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(*CATEGORY_ROLES)
+@permission_required(can_manage_categories)
 def category_new(request: HttpRequest) -> HttpResponse:
     form = CategoryForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -65,7 +63,7 @@ def category_new(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(*CATEGORY_ROLES)
+@permission_required(can_manage_categories)
 def category_edit(request: HttpRequest, code: str) -> HttpResponse:
     category = access_category(code)
     form = CategoryForm(request.POST if request.method == "POST" else None, category=category)
@@ -87,7 +85,7 @@ def category_edit(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_POST
-@role_required(*CATEGORY_ROLES)
+@permission_required(can_manage_categories)
 def attribute_add(request: HttpRequest, code: str) -> HttpResponse:
     category = access_category(code)
     form = AttributeForm(request.POST)
@@ -108,7 +106,7 @@ def attribute_add(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_POST
-@role_required(*CATEGORY_ROLES)
+@permission_required(can_manage_categories)
 def attribute_remove(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     category = access_category(code)
     attribute = get_object_or_404(Attribute, pk=pk, category=category)
@@ -118,7 +116,7 @@ def attribute_remove(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(*CATEGORY_ROLES)
+@permission_required(can_manage_categories)
 def route_add(request: HttpRequest, code: str) -> HttpResponse:
     category = access_category(code)
     form = RouteForm(request.POST)
@@ -140,7 +138,7 @@ def route_add(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_POST
-@role_required(*CATEGORY_ROLES)
+@permission_required(can_manage_categories)
 def route_remove(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     category = access_category(code)
     route = get_object_or_404(Route, pk=pk, category=category)

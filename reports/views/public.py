@@ -16,7 +16,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 from reports.actions import do_confirm_fixed, do_reopen_report
 from reports.forms import ReporterNoteForm, apply_errors
 from reports.models import Report
-from reports.permissions import can_manage_categories, can_manage_report, is_report_staff
 from reports.views.common import (
     is_blurred,
     is_overdue,
@@ -24,12 +23,10 @@ from reports.views.common import (
     public_answers,
     public_timeline,
 )
-from reports.walks import can_lead_walks
 
 
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    user = request.user
     number = request.GET.get("number", "").strip()[:64]
     found: list[Report] = []
     if number:
@@ -40,9 +37,6 @@ def index(request: HttpRequest) -> HttpResponse:
         request,
         "reports/index.html",
         {
-            "is_staff": is_report_staff(user),
-            "can_manage_categories": can_manage_categories(user),
-            "can_lead_walks": can_lead_walks(user),
             "number": number,
             "found": found,
         },
@@ -76,7 +70,6 @@ def _tracking_context(request: HttpRequest, report: Report) -> dict[str, Any]:
         else None,
         "address": "" if blurred else report.address,
         "overdue": is_overdue(report),
-        "can_manage": can_manage_report(request.user, report),
         "map": map_settings(),
     }
 

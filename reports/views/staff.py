@@ -1,10 +1,11 @@
 """Staff pages: the work queue and a report's staff page with its actions (category
 settings are in reports.views.categories).
 
-Who sees what is decided by reports.permissions: officers, coordinators and admins see
-every report; partner staff only reports routed to their organizations. A report the
-user may not manage answers 404, so its existence does not leak. Every page that shows
-a reporter's contact details records the access (audit.lib.record_access).
+Who sees what is decided by reports.permissions (asked through reports.queries): officers,
+coordinators and admins see every report; partner staff only reports routed to their
+organizations. A report the user may not manage answers 404, so its existence does not
+leak. Every page that shows a reporter's contact details records the access
+(audit.lib.record_access).
 """
 
 from __future__ import annotations
@@ -14,15 +15,14 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.decorators import role_required
-from accounts.models import Membership, Organization, Role, User
+from accounts.decorators import permission_required
 from audit.lib import record_access
 from reports import actions
 from reports.forms import (
@@ -38,62 +38,28 @@ from reports.forms import (
     apply_errors,
 )
 from reports.models import Report, ReportUpdate
-from reports.permissions import can_manage_report, member_organization_ids
+from reports.permissions import can_view_work_queue
+from reports.queries import (
+    access_queue_organizations,
+    access_queue_reports,
+    access_report_for_staff,
+    assignable_staff,
+)
 from reports.views.common import is_overdue, public_answers
 
-STAFF_ROLES = (Role.OFFICER, Role.COORDINATOR, Role.ADMIN, Role.PARTNER)
 QUEUE_PAGE_SIZE = 50
 
 
-def queue_reports(user: Any) -> QuerySet[Report]:
-    """Reports this user may work on, with what the queue shows."""
-    reports = Report.objects.select_related("category", "area", "organization", "assignee")
-    if user.role == Role.PARTNER:
-        reports = reports.filter(organization_id__in=member_organization_ids(user))
-    return reports
-
-
-def access_report(user: Any, pk: int) -> Report:
-    """The report, if `user` may manage it; 404 otherwise."""
-    report = get_object_or_404(
-        Report.objects.select_related(
-            "category", "area", "organization", "assignee", "reporter", "duplicate_of", "walk"
-        ),
-        pk=pk,
-    )
-    if not can_manage_report(user, report):
-        raise Http404
-    return report
-
-
-def assignable_staff(report: Report | None = None, user: Any = None) -> QuerySet[User]:
-    """Staff who could work on the report: officers and coordinators, and the partner
-    staff of its organization (or of the user's own organizations, for the queue)."""
-    query = Q(role__in=[Role.OFFICER, Role.COORDINATOR, Role.ADMIN])
-    org_ids: set[int] = set()
-    if report is not None and report.organization_id:
-        org_ids.add(report.organization_id)
-    if user is not None and user.role == Role.PARTNER:
-        org_ids |= member_organization_ids(user)
-        query = Q(pk__in=[])
-    if org_ids:
-        partner_ids = Membership.objects.filter(organization_id__in=org_ids).values("user_id")
-        query |= Q(role=Role.PARTNER, pk__in=partner_ids)
-    return User.objects.filter(query, is_active=True).order_by("display_name", "email")
-
-
 @require_GET
-@role_required(*STAFF_ROLES)
+@permission_required(can_view_work_queue)
 def queue(request: HttpRequest) -> HttpResponse:
     user = request.user
-    organizations = Organization.objects.filter(is_active=True)
-    if user.role == Role.PARTNER:  # type: ignore[union-attr]
-        organizations = organizations.filter(pk__in=member_organization_ids(user))
+    organizations = access_queue_organizations(user)
     form = QueueFilterForm(
         request.GET or None, organizations=organizations,
         staff=assignable_staff(user=user)[:200],
     )
-    reports = queue_reports(user)
+    reports = access_queue_reports(user)
     data = form.cleaned_data if form.is_valid() else {}
     status = data.get("status") or ""
     if status == "":
@@ -185,9 +151,9 @@ def _render_manage(request: HttpRequest, report: Report, forms: dict[str, Any],
 
 
 @require_GET
-@role_required(*STAFF_ROLES)
+@permission_required(can_view_work_queue)
 def manage(request: HttpRequest, pk: int) -> HttpResponse:
-    report = access_report(request.user, pk)
+    report = access_report_for_staff(request.user, pk)
     return _render_manage(request, report, _forms(report))
 
 
@@ -196,11 +162,11 @@ ACTION_NAMES = {"status", "note", "assign", "priority", "due", "merge", "reroute
 
 
 @require_POST
-@role_required(*STAFF_ROLES)
+@permission_required(can_view_work_queue)
 def manage_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in ACTION_NAMES:
         raise Http404
-    report = access_report(request.user, pk)
+    report = access_report_for_staff(request.user, pk)
     forms = _forms(report, request.POST, action)
     form = forms[action]
     if form.is_valid():

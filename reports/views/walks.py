@@ -9,26 +9,27 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.decorators import role_required
+from accounts.decorators import permission_required
 from places.geocode import geocode
 from reports.forms import WalkForm, WalkProblemForm, apply_errors
 from reports.models import Walk
+from reports.permissions import can_lead_walks
 from reports.views.common import map_settings
-from reports.walks import WALK_ROLES, do_finish_walk, do_record_walk_problem, do_start_walk
+from reports.walks import do_finish_walk, do_record_walk_problem, do_start_walk
 
 PROBLEM_FIELDS = {"category": "category", "location": "place", "description": "note",
                   "answers": "__all__", "address": "place"}  # fmt: skip
 
 
 @require_GET
-@role_required(*WALK_ROLES)
+@permission_required(can_lead_walks)
 def walk_list(request: HttpRequest) -> HttpResponse:
     walks = Walk.objects.select_related("area", "led_by").order_by("-started_at")[:100]
     return render(request, "reports/walk_list.html", {"walks": walks})
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(*WALK_ROLES)
+@permission_required(can_lead_walks)
 def walk_new(request: HttpRequest) -> HttpResponse:
     form = WalkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -43,7 +44,7 @@ def walk_new(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(*WALK_ROLES)
+@permission_required(can_lead_walks)
 def walk_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The walk page: a quick form at the top, the walk's reports below."""
     walk = get_object_or_404(Walk.objects.select_related("area", "led_by"), pk=pk)
@@ -82,7 +83,7 @@ def walk_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(*WALK_ROLES)
+@permission_required(can_lead_walks)
 def walk_finish(request: HttpRequest, pk: int) -> HttpResponse:
     walk = get_object_or_404(Walk, pk=pk)
     do_finish_walk(walk, notes=request.POST.get("notes", ""), actor=request.user)
