@@ -1,4 +1,4 @@
-"""Demo areas and addresses for Los Angeles, from the public files in the shared data folder.
+"""Demo areas and addresses for Los Angeles, from the public files in the repository's data/.
 
 - districts: the 15 City Council districts (2012), named "Council District N";
 - neighborhoods: the 99 Neighborhood Councils (2019), each linked to the district it
@@ -22,6 +22,7 @@ from django.conf import settings
 from places.actions import do_add_places, do_import_boundaries
 from places.boundaries import BoundaryFeature, parse_boundaries
 from places.models import Area, Place
+from trustbeat.lib.datafiles import find_data_file, open_data_text, read_data_bytes
 from trustbeat.registry import DemoContext
 
 PLACES_SOURCE = "la311-2020"
@@ -34,12 +35,12 @@ def demo_data_dir() -> Path:
 def load_demo_places(*, actor: Any = None) -> dict[str, Area]:
     data = demo_data_dir()
     districts = parse_boundaries(
-        (data / "places" / "la-council-districts-2012.geojson").read_bytes(),
+        read_data_bytes(find_data_file(data / "places", "la-council-districts-2012.geojson")),
         code_field="external_id",
         name_format="Council District {name}",
     )
     neighborhoods = parse_boundaries(
-        (data / "places" / "la-neighborhood-councils-2019.geojson").read_bytes(),
+        read_data_bytes(find_data_file(data / "places", "la-neighborhood-councils-2019.geojson")),
         code_field="nc_id",
     )
     beats = [_beat_for(feature) for feature in neighborhoods]
@@ -63,7 +64,7 @@ def load_demo_places(*, actor: Any = None) -> dict[str, Area]:
     )
     if not Place.objects.filter(source=PLACES_SOURCE).exists():
         do_add_places(
-            read_311_addresses(data / "311" / "la311_2020_requests_seed.csv"),
+            read_311_addresses(find_data_file(data / "311", "la311_2020_requests_seed.csv")),
             actor=actor,
             source=PLACES_SOURCE,
         )
@@ -87,7 +88,7 @@ def _beat_for(neighborhood: BoundaryFeature) -> BoundaryFeature:
 def read_311_addresses(path: Path) -> list[tuple[str, float, float]]:
     """(address, lat, lon) for rows that have all three; rows without coordinates are skipped."""
     rows = []
-    with path.open(newline="", encoding="utf-8") as handle:
+    with open_data_text(path) as handle:
         for row in csv.DictReader(handle):
             row = {k.strip().lower(): (v or "").strip() for k, v in row.items() if k}
             address = row.get("address", "")

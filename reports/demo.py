@@ -37,6 +37,7 @@ from reports.models import (
     Route,
     Status,
 )
+from trustbeat.lib.datafiles import find_data_file
 from trustbeat.registry import DemoContext
 
 A = Attribute.Datatype
@@ -231,7 +232,7 @@ def load_demo_reports(
     if Report.objects.filter(external_source=DEMO_SOURCE).exists():
         return None
     summary = import_311(
-        path or demo_311_dir() / LA_2020_FILE,
+        path or find_data_file(demo_311_dir(), LA_2020_FILE),
         mapping="la2020",
         timezone_name="America/Los_Angeles",
         source=DEMO_SOURCE,

@@ -31,6 +31,7 @@ from audit.lib import record_change
 from places.models import Area
 from reports.actions import do_create_category
 from reports.models import Category, Report, ReportUpdate, Status, public_point
+from trustbeat.lib.datafiles import open_data_text
 from trustbeat.lib.geo import h3_cell, is_valid_lat_lon
 
 BATCH_SIZE = 2000
@@ -620,8 +621,10 @@ UPDATE_FIELDS = [
 
 
 def open_csv(path: str | Path | IO[str]) -> IO[str]:
+    # A name ending in .gz is read through gzip: exports are often shipped compressed, and
+    # the repository keeps its demo sample that way.
     if isinstance(path, (str, Path)):
-        return open(path, newline="", encoding="utf-8-sig", errors="replace")  # noqa: SIM115
+        return open_data_text(path, errors="replace")
     return path
 
 

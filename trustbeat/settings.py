@@ -206,9 +206,10 @@ MAP_CENTER = (
 )
 MAP_ZOOM = env_int("MAP_ZOOM", 10)
 H3_RESOLUTION = env_int("H3_RESOLUTION", 8)
-# Public data the demo loads (boundaries, 311 sample); the project's shared/ folder sits
-# beside the checkout.
-DEMO_DATA_DIR = Path(env_str("DEMO_DATA_DIR", str(BASE_DIR.parent / "shared" / "data")))
+# Public data the demo loads (boundaries, 311 sample), kept in the repository's data/ with
+# their origins and licences; point DEMO_DATA_DIR at another folder of the same layout
+# (places/, 311/; plain or .gz files) to load other files.
+DEMO_DATA_DIR = Path(env_str("DEMO_DATA_DIR", str(BASE_DIR / "data")))
 
 # Production hardening: on by default whenever DEBUG is off.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

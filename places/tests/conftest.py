@@ -24,10 +24,13 @@ from places import lookup
 from places.actions import do_import_boundaries
 from places.boundaries import parse_boundaries
 from places.models import Area
+from trustbeat.lib.datafiles import find_data_file, read_data_bytes
 
-DATA_DIR = Path(settings.DEMO_DATA_DIR)
-NEIGHBORHOODS_FILE = DATA_DIR / "places" / "la-neighborhood-councils-2019.geojson"
-DISTRICTS_FILE = DATA_DIR / "places" / "la-council-districts-2012.geojson"
+# The repository's own copies (data/places/), whatever DEMO_DATA_DIR says: tests must not
+# depend on a folder outside the clone.
+PLACES_DATA = Path(settings.BASE_DIR) / "data" / "places"
+NEIGHBORHOODS_FILE = find_data_file(PLACES_DATA, "la-neighborhood-councils-2019.geojson")
+DISTRICTS_FILE = find_data_file(PLACES_DATA, "la-council-districts-2012.geojson")
 
 
 def square(min_lon: float, min_lat: float, max_lon: float, max_lat: float) -> dict[str, Any]:
@@ -99,11 +102,11 @@ def la_city(django_db_setup: None, django_db_blocker: Any) -> Iterator[dict[str,
         cache.clear()
         lookup.forget_indexes()
         import_collection(
-            json.loads(DISTRICTS_FILE.read_bytes()), Area.Level.DISTRICT,
+            json.loads(read_data_bytes(DISTRICTS_FILE)), Area.Level.DISTRICT,
             name_format="Council District {name}", code_field="external_id",
         )
         areas = import_collection(
-            json.loads(NEIGHBORHOODS_FILE.read_bytes()), Area.Level.NEIGHBORHOOD,
+            json.loads(read_data_bytes(NEIGHBORHOODS_FILE)), Area.Level.NEIGHBORHOOD,
             parent_level=Area.Level.DISTRICT, code_field="nc_id",
         )
         cache.clear()

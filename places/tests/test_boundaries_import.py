@@ -197,3 +197,16 @@ def test_it_imports_both_real_los_angeles_files():
 
 def test_import_collection_helper_is_shared():
     assert callable(import_collection)
+
+
+@pytest.mark.django_db
+def test_it_reads_a_gzipped_file_and_explains_one_that_is_not(tmp_path):
+    import gzip
+
+    packed = tmp_path / "areas.geojson.gz"
+    packed.write_bytes(gzip.compress(json.dumps(TINY_NEIGHBORHOODS).encode()))
+    assert "2 created" in import_file(packed, "--level", "neighborhood")
+    fake = write(tmp_path, TINY_NEIGHBORHOODS, name="fake.geojson.gz")
+    with pytest.raises(CommandError, match="Cannot read"):
+        import_file(fake, "--level", "beat")
+    assert Area.objects.filter(level="beat").count() == 0

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import io
 import zoneinfo
 from pathlib import Path
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db.models import Max, Min
 from django.utils import timezone
@@ -16,7 +18,8 @@ from reports.importers import detect_mapping, import_311, map_status, parse_loca
 from reports.models import Category, Report, ReportUpdate, Status
 from reports.tests.core import _fresh_lookup, city, make_category, streets  # noqa: F401
 
-DATA = Path("/work/shared/data/311")
+# The repository's copies (data/311/, see its README): the demo sample whole, excerpts of the rest.
+DATA = Path(settings.BASE_DIR) / "data" / "311"
 LA = zoneinfo.ZoneInfo("America/Los_Angeles")
 NY = zoneinfo.ZoneInfo("America/New_York")
 
@@ -165,11 +168,25 @@ def test_the_command_prints_a_summary_and_rejects_bad_input(db, tmp_path, capsys
         call_command("import_311", str(tmp_path / "missing.csv"))
 
 
+def test_the_command_reads_gzip_and_explains_a_file_that_is_not(db, tmp_path):
+    packed = tmp_path / "boston.csv.gz"
+    packed.write_bytes(gzip.compress(BOSTON.encode()))
+    out = io.StringIO()
+    call_command("import_311", str(packed), "--timezone", "America/New_York", stdout=out)
+    assert "imported: 3" in out.getvalue()
+    before = Report.objects.count()
+    fake = tmp_path / "fake.csv.gz"
+    fake.write_text(BOSTON)
+    with pytest.raises(CommandError, match="Cannot decompress"):
+        call_command("import_311", str(fake))
+    assert Report.objects.count() == before
+
+
 @pytest.mark.parametrize(
     ("name", "zone"),
-    [("la311_2020_requests_seed.csv", "America/Los_Angeles"),
-     ("la311_2017_subset.csv", "America/Los_Angeles"),
-     ("boston311_2015_partial.csv", "America/New_York")],
+    [("la311_2020_requests_seed.csv.gz", "America/Los_Angeles"),
+     ("la311_2017_excerpt.csv", "America/Los_Angeles"),
+     ("boston311_2015_excerpt.csv", "America/New_York")],
 )
 def test_the_real_files_import_their_first_500_rows(db, name, zone):
     out = io.StringIO()

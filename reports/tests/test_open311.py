@@ -9,6 +9,7 @@ from typing import Any
 
 import h3
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 from jsonschema import Draft7Validator
@@ -37,7 +38,8 @@ from reports.tests.core import (  # noqa: F401 (fixtures)
     streets,
 )
 
-SCHEMAS = Path("/work/shared/standards/open311")
+# The official GeoReport v2 schemas, kept in the repository (data/standards/open311/README.md).
+SCHEMAS = Path(settings.BASE_DIR) / "data" / "standards" / "open311"
 BASE = "/open311/v2"
 
 

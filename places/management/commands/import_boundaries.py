@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from accounts.models import User
 from places.actions import do_import_boundaries
 from places.boundaries import BoundaryError, parse_boundaries
 from places.models import Area
+from trustbeat.lib.datafiles import read_data_bytes
 
 
 class Command(BaseCommand):
@@ -22,7 +24,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", type=Path)
+        parser.add_argument(
+            "file", type=Path, help="GeoJSON file (a name ending in .gz is decompressed)"
+        )
         parser.add_argument("--level", required=True, choices=Area.Level.values)
         parser.add_argument("--name-field", default="name", help="Property holding the name.")
         parser.add_argument("--code-field", default=None, help="Property holding an external id.")
@@ -48,8 +52,9 @@ class Command(BaseCommand):
             if actor is None:
                 raise CommandError(_("No user with email %(email)s.") % {"email": options["actor"]})
         try:
-            text = path.read_bytes()
-        except OSError as exc:
+            # A .gz name is decompressed: that is how the repository keeps its boundary files.
+            text = read_data_bytes(path)
+        except (OSError, EOFError, zlib.error) as exc:
             message = _("Cannot read %(path)s: %(error)s") % {"path": path, "error": exc}
             raise CommandError(message) from exc
         try:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gzip
 import sys
+import zlib
 import zoneinfo
 from typing import Any
 
@@ -15,7 +17,7 @@ class Command(BaseCommand):
     help = "Import a 311 service-request export (Los Angeles or Boston CSV) as reports."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", help="CSV file")
+        parser.add_argument("file", help="CSV file (a name ending in .gz is decompressed)")
         parser.add_argument(
             "--timezone", default=None,
             help="Zone of the file's naive times (default: the site's TIME_ZONE).",
@@ -49,6 +51,9 @@ class Command(BaseCommand):
             )
         except FileNotFoundError:
             raise CommandError(f"No such file: {options['file']}") from None
+        except (gzip.BadGzipFile, EOFError, zlib.error) as error:
+            # A .gz name that is not (or no longer wholly) gzip data.
+            raise CommandError(f"Cannot decompress {options['file']}: {error}") from None
         except ImportError311 as error:
             raise CommandError(str(error)) from None
         for line in summary.lines():

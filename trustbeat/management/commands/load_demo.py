@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from trustbeat import registry
+from trustbeat.lib.datafiles import MissingDataFile
 
 
 class Command(BaseCommand):
@@ -33,7 +34,12 @@ class Command(BaseCommand):
         for step in registry.demo_steps():
             self.stdout.write(f"Loading demo {step.label}…")
             step_started = time.monotonic()
-            summary = step.loader(context)
+            try:
+                summary = step.loader(context)
+            except MissingDataFile as error:
+                # A clear sentence instead of a traceback: the usual cause is a
+                # DEMO_DATA_DIR that points at the wrong folder.
+                raise CommandError(str(error)) from None
             took = time.monotonic() - step_started
             detail = f"{summary}, " if summary else ""
             self.stdout.write(f"  {detail}took {took:.1f}s")
