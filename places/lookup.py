@@ -12,6 +12,7 @@ back to one read from the database, re-checked every `DATABASE_STAMP_SECONDS`.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import threading
 import uuid
@@ -75,7 +76,11 @@ def areas_version() -> str:
     version = cache.get(VERSION_CACHE_KEY)
     if version is None:
         stats = Area.objects.aggregate(n=Count("id"), latest=Max("updated_at"), top=Max("id"))
-        version = f"db:{stats['n']}:{stats['top']}:{stats['latest']}"
+        # The stamp ends up inside cache keys (places.render), so it is a short digest:
+        # the raw timestamp's spaces and colons are not portable key characters
+        # (memcached rejects them; Django warns with CacheKeyWarning).
+        raw = f"{stats['n']}:{stats['top']}:{stats['latest']}"
+        version = "db-" + hashlib.sha256(raw.encode()).hexdigest()[:16]
         # `add`, not `set`: a bump made meanwhile by an import must win over this guess.
         cache.add(VERSION_CACHE_KEY, version, timeout=DATABASE_STAMP_SECONDS)
         version = cache.get(VERSION_CACHE_KEY) or version

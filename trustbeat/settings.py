@@ -225,9 +225,18 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
+LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        # Django's own default gives the "django" logger a console handler (in DEBUG) and
+        # lets it propagate to the root, so every "Not Found: /x" printed twice under
+        # runserver. One handler, no propagation: each line once, in DEBUG and in
+        # production alike. ("django.server", the request lines, keeps Django's own
+        # handler and format and does not propagate.)
+        "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+    },
 }

@@ -56,3 +56,20 @@ def test_the_make_area_helper_goes_through_the_import_and_the_index():
     area = make_area("Civic Center")
     assert area.level == "neighborhood" and area.slug == "civic-center"
     assert find_area(34.05, -118.24) == area
+
+
+@pytest.mark.django_db
+def test_the_outline_cache_key_is_portable_when_the_stamp_comes_from_the_database(tiny_city):
+    import warnings
+
+    from django.core.cache.backends.base import CacheKeyWarning, memcache_key_warnings
+
+    from places.render import map_outlines
+
+    cache.clear()  # no stamp in the cache: it is derived from the table, timestamp and all
+    stamp = lookup.areas_version()
+    assert not list(memcache_key_warnings(f":1:places:outlines:neighborhood:{stamp}"))
+    cache.clear()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CacheKeyWarning)
+        assert len(map_outlines("neighborhood")) == 2
