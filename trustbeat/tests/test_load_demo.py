@@ -14,6 +14,7 @@ from trustbeat import registry
 from trustbeat.management.commands import load_demo
 
 
+@override_settings(DEBUG=True)
 def test_it_prints_each_steps_own_duration_not_a_running_total(monkeypatch):
     steps = [
         registry.DemoStep("one", "first things", lambda context: "2 neighborhoods", 1),
@@ -35,7 +36,10 @@ def test_it_prints_each_steps_own_duration_not_a_running_total(monkeypatch):
 
 @pytest.mark.django_db
 def test_it_explains_a_missing_data_folder_instead_of_a_traceback(tmp_path: Any):
-    with override_settings(DEMO_DATA_DIR=tmp_path), pytest.raises(CommandError) as caught:
+    with (
+        override_settings(DEBUG=True, DEMO_DATA_DIR=tmp_path),
+        pytest.raises(CommandError) as caught,
+    ):
         call_command("load_demo", stdout=io.StringIO())
     message = str(caught.value)
     assert "la-council-districts-2012.geojson" in message
