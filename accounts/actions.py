@@ -28,8 +28,8 @@ from accounts.permissions import (
 )
 from accounts.verification import (
     BadVerificationToken,
+    queue_verification_email,
     read_verification_token,
-    send_verification_email,
 )
 from audit.lib import record_change
 
@@ -59,7 +59,7 @@ def _require_admin(actor: Any) -> None:
 
 
 def _mail_after_commit(user: User, email: str) -> None:
-    transaction.on_commit(lambda: send_verification_email(user, email))
+    queue_verification_email(user, email)
 
 
 # --- accounts -----------------------------------------------------------------------------
@@ -163,7 +163,7 @@ def resend_verification(email: str) -> None:
         email__iexact=email.strip(), is_active=True, email_verified_at__isnull=True
     ).first()
     if user is not None:
-        send_verification_email(user, user.email)
+        queue_verification_email(user, user.email, after_commit=False)
 
 
 def do_update_account(

@@ -12,10 +12,14 @@ from typing import Any
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django_tasks import TaskContext, task
+
+from trustbeat.lib.mail import idempotency_key, send_once
+from trustbeat.lib.tasks import enqueue_on_commit, enqueue_safely
 
 VERIFICATION_SALT = "accounts.verify-email"
 VERIFICATION_MAX_AGE = 60 * 60 * 24 * 3  # three days
@@ -50,9 +54,31 @@ def verification_url(user_id: int, email: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def send_verification_email(user: Any, email: str) -> None:
+def queue_verification_email(user: Any, email: str, *, after_commit: bool = True) -> None:
+    """Mail a confirmation link from a worker: once the current transaction commits, or
+    at once when no write precedes it (a resend)."""
+    if after_commit:
+        enqueue_on_commit(send_verification_email_task, user.pk, email)
+    else:
+        enqueue_safely(send_verification_email_task, user.pk, email)
+
+
+@task(takes_context=True)
+def send_verification_email_task(context: TaskContext, user_id: int, email: str) -> bool:
+    """The queued form: one email per queued task, even if a worker runs it twice."""
+    from accounts.models import User
+
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        return False
+    return send_verification_email(
+        user, email, once_key=idempotency_key("verify", context.task_result.id, email)
+    )
+
+
+def send_verification_email(user: Any, email: str, *, once_key: str = "") -> bool:
     """Mail a confirmation link for `email` (the account's address or a pending new one),
-    in the user's preferred language."""
+    in the user's preferred language. With `once_key`, at most once for that key."""
     context = {
         "user": user,
         "url": verification_url(user.pk, email),
@@ -62,4 +88,8 @@ def send_verification_email(user: Any, email: str) -> None:
     with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
         subject = render_to_string("accounts/email/verify_subject.txt", context).strip()
         body = render_to_string("accounts/email/verify_body.txt", context)
-    send_mail(subject, body, None, [email])
+    message = EmailMessage(subject, body, None, [email])
+    if once_key:
+        return send_once(once_key, message)
+    message.send()
+    return True

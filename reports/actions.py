@@ -110,7 +110,8 @@ def _add_update(
         private_note=private_note,
         is_public=is_public,
     )
-    transaction.on_commit(lambda: notifications.report_changed(update))
+    # robust: a committed write answers success even if its notification cannot be queued.
+    transaction.on_commit(lambda: notifications.report_changed(update), robust=True)
     return update
 
 

@@ -7,7 +7,10 @@ headers mail clients show as a button).
 
 `report_changed(update)` runs after each timeline entry commits (reports.actions calls it)
 and queues `send_update_emails` as a django-tasks task, so production sends mail from a
-worker while development and tests send inline. Emails carry only public information:
+worker while development and tests send inline. Queuing never fails a committed write
+(trustbeat/lib/tasks.py), and each email is sent at most once per update and recipient
+(trustbeat/lib/mail.send_once), so a task that runs twice after a worker died sends
+nobody a second copy. Emails carry only public information:
 the public note, the status, the category and the neighborhood — never the reporter's
 identity, never a private note, and for blurred categories no street address.
 """
@@ -32,6 +35,8 @@ from audit.lib import record_change
 from places.models import Area
 from reports.models import Alert, Category, Report, ReportUpdate
 from trustbeat.lib.geo import EARTH_RADIUS_M, haversine_m
+from trustbeat.lib.mail import idempotency_key, send_once
+from trustbeat.lib.tasks import enqueue_on_commit, enqueue_safely
 
 MAX_RADIUS_M = 5000
 # Timeline entries worth an email: "me too" clicks and internal entries are not.
@@ -89,7 +94,7 @@ def do_subscribe_alert(
     )
     # The audit log names the subscription, not the address.
     record_change(actor, "alert.subscribe", alert, kind=kind)
-    transaction.on_commit(lambda: send_confirmation_email.enqueue(alert.pk))
+    enqueue_on_commit(send_confirmation_email, alert.pk)
     return alert
 
 
@@ -181,7 +186,7 @@ def report_changed(update: ReportUpdate) -> None:
     """Called by reports.actions after a timeline entry commits."""
     if not update.is_public or update.kind in QUIET_KINDS:
         return
-    send_update_emails.enqueue(update.pk)
+    enqueue_safely(send_update_emails, update.pk)
 
 
 def _public_context(update: ReportUpdate) -> dict[str, Any]:
@@ -201,15 +206,18 @@ def _public_context(update: ReportUpdate) -> dict[str, Any]:
     }
 
 
-def _send(to: str, subject_template: str, body_template: str, context: dict[str, Any],
-          unsubscribe_url: str = "") -> None:
+def _send(key: str, to: str, subject_template: str, body_template: str,
+          context: dict[str, Any], unsubscribe_url: str = "") -> bool:
+    """Send one email unless the one with this key went out already. True if sent."""
     subject = " ".join(render_to_string(subject_template, context).split())
     body = render_to_string(body_template, context)
     headers = {}
     if unsubscribe_url:
         headers["List-Unsubscribe"] = f"<{unsubscribe_url}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    EmailMessage(subject, body, None, [to], headers=headers).send()
+    return send_once(
+        idempotency_key(key, to), EmailMessage(subject, body, None, [to], headers=headers)
+    )
 
 
 @task()
@@ -230,25 +238,27 @@ def send_update_emails(update_id: int) -> int:
             reverse("reports:reporter", args=[report.pk, report.reporter_token])
         )
         template = "created" if update.kind == ReportUpdate.Kind.CREATED else "update"
-        _send(
+        sent += _send(
+            f"update:{update.pk}",
             report.reporter_email,
             f"reports/email/reporter_{template}_subject.txt",
             f"reports/email/reporter_{template}_body.txt",
             {**context, "reporter_url": reporter_url},
         )
-        sent += 1
     now = timezone.now()
     for alert in matching_alerts(report):
         if alert.email == report.reporter_email:
             continue
         unsubscribe_url = absolute(reverse("reports:alert_unsubscribe", args=[alert.token]))
-        _send(
+        if not _send(
+            f"update:{update.pk}",
             alert.email,
             "reports/email/alert_subject.txt",
             "reports/email/alert_body.txt",
             {**context, "alert": describe_alert(alert), "unsubscribe_url": unsubscribe_url},
             unsubscribe_url,
-        )
+        ):
+            continue
         Alert.objects.filter(pk=alert.pk).update(last_sent_at=now)
         sent += 1
     return sent
@@ -266,6 +276,7 @@ def send_confirmation_email(alert_id: int) -> None:
         "site_name": settings.SITE_NAME,
     }
     _send(
+        f"alert-confirm:{alert.pk}",
         alert.email,
         "reports/email/alert_confirm_subject.txt",
         "reports/email/alert_confirm_body.txt",

@@ -146,6 +146,9 @@ if env_str("TASKS_BACKEND", "immediate") == "database":
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 else:
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# A task RUNNING longer than this was left by a dead worker and is queued again
+# (run_worker checks every minute; tasks are idempotent, see trustbeat/lib/tasks.py).
+TASKS_STALE_AFTER = env_int("TASKS_STALE_AFTER", 15 * 60)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
@@ -187,6 +190,8 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# For EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend (tests, load runs).
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(BASE_DIR / "sent-mail"))
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")

@@ -161,3 +161,18 @@ def test_a_radius_alert_from_typed_coordinates(client, city):
 
 def test_unknown_tokens_are_not_found(client, db):
     assert client.get(reverse("reports:alert_confirm", args=["nope"])).status_code == 404
+
+
+def test_an_update_email_task_run_twice_sends_one_copy(
+    city, streetlight, officer, mailoutbox, django_capture_on_commit_callbacks
+):
+    from reports.notifications import send_update_emails
+
+    with django_capture_on_commit_callbacks(execute=True):
+        report = make_report(streetlight, reporter_email="rosa@example.org")
+    update = report.updates.get()
+    before = len(mailoutbox)
+    # A worker that died after sending runs the task again: nobody gets a second copy.
+    send_update_emails.call(update.pk)
+    send_update_emails.call(update.pk)
+    assert len(mailoutbox) == before

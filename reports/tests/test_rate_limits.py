@@ -90,3 +90,21 @@ def test_open311_posts_per_api_key_are_limited_in_the_api_error_format(
     assert int(response["Retry-After"]) > 0
     assert response.json()[0]["code"] == 429
     assert Report.objects.count() == 2
+
+
+def test_a_saved_report_answers_success_even_if_its_email_cannot_be_queued(
+    client, city, streetlight, monkeypatch, django_capture_on_commit_callbacks
+):
+    from reports import notifications
+
+    class RefusingTask:
+        name = "send_update_emails"
+
+        def enqueue(self, *args, **kwargs):
+            raise ConnectionError("queue down")
+
+    monkeypatch.setattr(notifications, "send_update_emails", RefusingTask())
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post_report(client, streetlight, reporter_email="rosa@example.org")
+    assert response.status_code == 302
+    assert Report.objects.count() == 1
