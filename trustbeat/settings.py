@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "places",
     "pages",
     "reports",
+    "commitments",
 ]
 
 MIDDLEWARE = [

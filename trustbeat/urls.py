@@ -11,6 +11,7 @@ urlpatterns = [
     path("places/", include("places.urls")),
     path("reports/", include("reports.urls")),
     path("open311/v2/", include("reports.open311.urls")),
+    path("commitments/", include("commitments.urls")),
     path("audit/", include("audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
