@@ -38,6 +38,7 @@ from commitments.models import (
     Theme,
 )
 from commitments.permissions import (
+    can_be_responsible_for_commitment,
     can_configure_commitments,
     can_create_commitment,
     can_update_commitment,
@@ -193,7 +194,7 @@ def _check_areas(areas: Iterable[Area], is_citywide: bool) -> list[Area]:
 
 def _check_responsible(people: Iterable[User]) -> list[User]:
     people = list(people)
-    if any(not person.is_active or person.role == "resident" for person in people):
+    if not all(can_be_responsible_for_commitment(person) for person in people):
         raise ValidationError({"responsible": _("The people responsible are staff members "
                                                 "with an active account.")})
     return people

@@ -18,6 +18,7 @@ from accounts.permissions import (
     COORDINATION_ROLES,
     belongs_to,
     has_role,
+    is_staff_role,
     organization_ids,
     predicate,
 )
@@ -72,3 +73,10 @@ def can_comment_on_commitment(user: Any, obj: Any = None) -> bool:
     """Any signed-in person; comments wait for a coordinator before they show."""
     return bool(user is not None and getattr(user, "is_authenticated", False)
                 and user.is_active)
+
+
+@predicate
+def can_be_responsible_for_commitment(user: Any, obj: Any = None) -> bool:
+    """The people named responsible are staff with an active account, so a resident's
+    name is never published as someone who owes the city something."""
+    return is_staff_role(user)
