@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "pages",
     "reports",
     "commitments",
+    "events",
 ]
 
 MIDDLEWARE = [
