@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from django_otp import devices_for_user
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.actors import ActorLike, is_same_user
+from accounts.events import AccountsEvent
 from accounts.models import Membership, OfficerProfile, Organization, Role, User
 from accounts.permissions import (
     can_edit_any_officer_profile,
@@ -53,7 +55,7 @@ def _duplicate_email_error() -> ValidationError:
     )
 
 
-def _require_admin(actor: Any) -> None:
+def _require_admin(actor: ActorLike) -> None:
     if actor is not None and not can_manage_accounts(actor):
         raise PermissionDenied
 
@@ -73,7 +75,7 @@ def do_create_user(
     display_name: str = "",
     preferred_language: str = "en",
     email_verified: bool = False,
-    actor: Any,
+    actor: ActorLike,
 ) -> User:
     """Create any account (admins, the demo, commands). Residents sign up with do_sign_up."""
     _require_admin(actor)
@@ -95,7 +97,7 @@ def do_create_user(
             )
         except IntegrityError as error:  # a concurrent sign-up with the same address
             raise _duplicate_email_error() from error
-        record_change(actor, "account.created", user, role=role)
+        record_change(actor, AccountsEvent.ACCOUNT_CREATED, user, role=role)
     return user
 
 
@@ -103,7 +105,7 @@ def do_sign_up(
     *, email: str, display_name: str, password: str, preferred_language: str = "en"
 ) -> User:
     """A resident creates their own account; it cannot log in until the email is confirmed."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         email = _normalize_email(email)
         if email_taken(email):
             raise _duplicate_email_error()
@@ -118,7 +120,7 @@ def do_sign_up(
                 )
         except IntegrityError as error:
             raise _duplicate_email_error() from error
-        record_change(user, "account.signed_up", user)
+        record_change(user, AccountsEvent.ACCOUNT_SIGNED_UP, user)
         _mail_after_commit(user, user.email)
     return user
 
@@ -133,7 +135,7 @@ def do_verify_email(token: str) -> User:
             _("This confirmation link is not valid or has expired. Ask for a new one."),
             code="bad_token",
         ) from error
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         user = User.objects.select_for_update().filter(pk=claim.user_id, is_active=True).first()
         if user is None:
             raise ValidationError(_("This confirmation link is not valid."), code="bad_token")
@@ -141,7 +143,7 @@ def do_verify_email(token: str) -> User:
             if user.email_verified_at is None:
                 user.email_verified_at = timezone.now()
                 user.save(update_fields=["email_verified_at"])
-                record_change(user, "account.email_verified", user)
+                record_change(user, AccountsEvent.ACCOUNT_EMAIL_VERIFIED, user)
             return user
         if user.pending_email and user.pending_email == claim.email:
             if email_taken(claim.email, exclude=user):
@@ -150,7 +152,7 @@ def do_verify_email(token: str) -> User:
             user.pending_email = ""
             user.email_verified_at = timezone.now()
             user.save(update_fields=["email", "pending_email", "email_verified_at"])
-            record_change(user, "account.email_changed", user)
+            record_change(user, AccountsEvent.ACCOUNT_EMAIL_CHANGED, user)
             return user
     # The address in the link is no longer this account's (it changed again since).
     raise ValidationError(_("This confirmation link is no longer valid."), code="stale_token")
@@ -167,15 +169,15 @@ def resend_verification(email: str) -> None:
 
 
 def do_update_account(
-    user: User, *, display_name: str, email: str, preferred_language: str, actor: Any
+    user: User, *, display_name: str, email: str, preferred_language: str, actor: ActorLike
 ) -> bool:
     """Change name, language and (after confirmation) email. True when a confirmation
     link was sent to a new address."""
-    if actor is None or actor.pk != user.pk:
+    if not is_same_user(actor, user.pk):
         _require_admin(actor)
     email = _normalize_email(email)
     email_pending = False
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         changed = []
         if display_name.strip() != user.display_name:
             user.display_name = display_name.strip()
@@ -195,25 +197,25 @@ def do_update_account(
             changed.append("pending_email")
         if changed:
             user.save(update_fields=changed)
-            record_change(actor, "account.updated", user, fields=changed)
+            record_change(actor, AccountsEvent.ACCOUNT_UPDATED, user, fields=changed)
     return email_pending
 
 
-def do_change_password(user: User, new_password: str, *, actor: Any) -> None:
-    if actor is None or actor.pk != user.pk:
+def do_change_password(user: User, new_password: str, *, actor: ActorLike) -> None:
+    if not is_same_user(actor, user.pk):
         _require_admin(actor)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         user.set_password(new_password)
         user.save(update_fields=["password"])
-        record_change(actor, "account.password_changed", user)
+        record_change(actor, AccountsEvent.ACCOUNT_PASSWORD_CHANGED, user)
 
 
-def do_delete_account(user: User, *, actor: Any) -> None:
+def do_delete_account(user: User, *, actor: ActorLike) -> None:
     """Anonymise rather than delete: reports and audit entries keep pointing at a row,
     but nothing on it identifies the person any more."""
-    if actor is None or actor.pk != user.pk:
+    if not is_same_user(actor, user.pk):
         _require_admin(actor)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         for device in devices_for_user(user, confirmed=None):
             device.delete()
         profile = OfficerProfile.objects.filter(user=user).first()
@@ -234,10 +236,10 @@ def do_delete_account(user: User, *, actor: Any) -> None:
         user.save()
         user.user_permissions.clear()
         user.groups.clear()
-        record_change(actor, "account.deleted", user)
+        record_change(actor, AccountsEvent.ACCOUNT_DELETED, user)
 
 
-def do_set_role(user: User, role: str, *, actor: Any) -> User:
+def do_set_role(user: User, role: str, *, actor: ActorLike) -> User:
     """Only admins change roles. The admin role alone reaches Django's admin site."""
     _require_admin(actor)
     if role not in Role.values:
@@ -249,7 +251,7 @@ def do_set_role(user: User, role: str, *, actor: Any) -> User:
         if not user.is_staff:
             user.is_superuser = False
         user.save(update_fields=["role", "is_staff", "is_superuser"])
-        record_change(actor, "account.role_set", user, old=old, new=role)
+        record_change(actor, AccountsEvent.ACCOUNT_ROLE_SET, user, old=old, new=role)
     return user
 
 
@@ -258,19 +260,19 @@ def do_set_role(user: User, role: str, *, actor: Any) -> User:
 
 def do_start_totp_enrolment(user: User) -> TOTPDevice:
     """The unconfirmed device a staff member is enrolling (made once, then reused)."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
         if device is None:
             device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
-            record_change(user, "two_factor.enrolment_started", user)
+            record_change(user, AccountsEvent.TWO_FACTOR_ENROLMENT_STARTED, user)
     return device
 
 
-def do_enrol_totp_device(device: TOTPDevice, token: str, *, actor: Any) -> bool:
+def do_enrol_totp_device(device: TOTPDevice, token: str, *, actor: ActorLike) -> bool:
     """Confirm the device when `token` is a current code from it; False otherwise."""
-    if actor is None or actor.pk != device.user_id:
+    if not is_same_user(actor, device.user_id):
         raise PermissionDenied
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
         if not device.verify_token(token):
             return False
@@ -278,17 +280,17 @@ def do_enrol_totp_device(device: TOTPDevice, token: str, *, actor: Any) -> bool:
         device.save(update_fields=["confirmed"])
         # Any other half-finished enrolments are now pointless secrets; remove them.
         TOTPDevice.objects.filter(user_id=device.user_id, confirmed=False).delete()
-        record_change(actor, "two_factor.enrolled", device.user)
+        record_change(actor, AccountsEvent.TWO_FACTOR_ENROLLED, device.user)
     return True
 
 
-def do_add_totp_device_with_key(user: User, *, key: str, actor: Any) -> TOTPDevice:
+def do_add_totp_device_with_key(user: User, *, key: str, actor: ActorLike) -> TOTPDevice:
     """A confirmed device with a known key: for the demo, whose staff get codes from
     `manage.py totp_code` instead of a phone."""
     _require_admin(actor)
     with transaction.atomic():
         device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, key=key, confirmed=True)
-        record_change(actor, "two_factor.device_added", user)
+        record_change(actor, AccountsEvent.TWO_FACTOR_DEVICE_ADDED, user)
     return device
 
 
@@ -309,11 +311,11 @@ def do_update_officer_profile(
     photo: File[Any] | None = None,
     remove_photo: bool = False,
     assignment_area: Any = _UNCHANGED,
-    actor: Any,
+    actor: ActorLike,
 ) -> OfficerProfile:
     """An officer edits their own profile; admins and coordinators may edit any (and alone
     set the assigned area). `photo` must already be checked and prepared (photos.py)."""
-    is_self = actor is not None and actor.pk == user.pk
+    is_self = is_same_user(actor, user.pk)
     if actor is not None and not is_self and not can_edit_any_officer_profile(actor):
         raise PermissionDenied
     if assignment_area is not _UNCHANGED and is_self and not can_set_officer_assignment(actor):
@@ -342,7 +344,7 @@ def do_update_officer_profile(
             transaction.on_commit(lambda: storage.delete(stale))
         record_change(
             actor,
-            "officer_profile.created" if created else "officer_profile.updated",
+            AccountsEvent.OFFICER_PROFILE_CREATED if created else "officer_profile.updated",
             profile,
             is_public=is_public,
             photo_changed=old_photo != new_photo,
@@ -359,7 +361,7 @@ def do_create_organization(
     kind: str,
     parent: Organization | None = None,
     slug: str = "",
-    actor: Any,
+    actor: ActorLike,
     **fields: Any,
 ) -> Organization:
     _require_admin(actor)
@@ -372,7 +374,7 @@ def do_create_organization(
         organization = Organization.objects.create(
             name=name.strip(), slug=slug, kind=kind, parent=parent, **fields
         )
-        record_change(actor, "organization.created", organization)
+        record_change(actor, AccountsEvent.ORGANIZATION_CREATED, organization)
     return organization
 
 
@@ -382,7 +384,7 @@ def do_add_membership(
     *,
     title: str = "",
     is_manager: bool = False,
-    actor: Any,
+    actor: ActorLike,
 ) -> Membership:
     _require_admin(actor)
     with transaction.atomic():
@@ -391,21 +393,23 @@ def do_add_membership(
         membership = Membership.objects.create(
             user=user, organization=organization, title=title, is_manager=is_manager
         )
-        record_change(actor, "membership.added", membership, user_id=user.pk)
+        record_change(actor, AccountsEvent.MEMBERSHIP_ADDED, membership, user_id=user.pk)
     return membership
 
 
-def do_remove_membership(membership: Membership, *, actor: Any) -> None:
+def do_remove_membership(membership: Membership, *, actor: ActorLike) -> None:
     _require_admin(actor)
     with transaction.atomic():
-        record_change(actor, "membership.removed", membership, user_id=membership.user_id)
+        record_change(
+            actor, AccountsEvent.MEMBERSHIP_REMOVED, membership, user_id=membership.user_id,
+        )
         membership.delete()
 
 
-def do_reset_two_factor(user: User, *, actor: Any) -> None:
+def do_reset_two_factor(user: User, *, actor: ActorLike) -> None:
     """Remove every device (a lost phone); the person enrols a new one at next login."""
     _require_admin(actor)
     with transaction.atomic():
         for device in devices_for_user(user, confirmed=None):
             device.delete()
-        record_change(actor, "two_factor.reset", user)
+        record_change(actor, AccountsEvent.TWO_FACTOR_RESET, user)

@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.actions import do_reset_two_factor, do_set_role
+from accounts.events import AccountsEvent
 from accounts.models import Membership, OfficerProfile, Organization, User
 from accounts.permissions import role_reaches_admin_site
 from audit.lib import record_access, record_change
@@ -73,7 +74,9 @@ class UserAdmin(admin.ModelAdmin):
                 obj.set_password(secrets.token_urlsafe(32))
                 obj.is_staff = role_reaches_admin_site(obj.role)
                 super().save_model(request, obj, form, change)
-                record_change(request.user, "account.created", obj, role=obj.role, via="admin")
+                record_change(
+                    request.user, AccountsEvent.ACCOUNT_CREATED, obj, role=obj.role, via="admin",
+                )
                 return
             new_role = obj.role
             if "role" in form.changed_data:
@@ -81,7 +84,9 @@ class UserAdmin(admin.ModelAdmin):
             super().save_model(request, obj, form, change)
             other = [name for name in form.changed_data if name != "role"]
             if other:
-                record_change(request.user, "account.updated", obj, fields=other, via="admin")
+                record_change(
+                    request.user, AccountsEvent.ACCOUNT_UPDATED, obj, fields=other, via="admin",
+                )
             if new_role != obj.role:
                 do_set_role(obj, new_role, actor=request.user)
 
@@ -108,16 +113,20 @@ class OrganizationAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         with transaction.atomic():
             super().save_model(request, obj, form, change)
-            action = "organization.updated" if change else "organization.created"
+            action = (
+                AccountsEvent.ORGANIZATION_UPDATED if change else AccountsEvent.ORGANIZATION_CREATED
+            )
             record_change(request.user, action, obj, fields=form.changed_data, via="admin")
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         with transaction.atomic():
             super().save_formset(request, form, formset, change)
             for membership in formset.new_objects:
-                record_change(request.user, "membership.added", membership, via="admin")
+                record_change(request.user, AccountsEvent.MEMBERSHIP_ADDED, membership, via="admin")
             for membership in formset.deleted_objects:
-                record_change(request.user, "membership.removed", membership, via="admin")
+                record_change(
+                    request.user, AccountsEvent.MEMBERSHIP_REMOVED, membership, via="admin",
+                )
 
 
 @admin.register(Membership)
@@ -129,12 +138,12 @@ class MembershipAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         with transaction.atomic():
             super().save_model(request, obj, form, change)
-            action = "membership.updated" if change else "membership.added"
+            action = AccountsEvent.MEMBERSHIP_UPDATED if change else AccountsEvent.MEMBERSHIP_ADDED
             record_change(request.user, action, obj, via="admin")
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         with transaction.atomic():
-            record_change(request.user, "membership.removed", obj, via="admin")
+            record_change(request.user, AccountsEvent.MEMBERSHIP_REMOVED, obj, via="admin")
             super().delete_model(request, obj)
 
 
@@ -154,5 +163,7 @@ class OfficerProfileAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         with transaction.atomic():
             super().save_model(request, obj, form, change)
-            action = "officer_profile.updated" if change else "officer_profile.created"
+            action = AccountsEvent.OFFICER_PROFILE_CREATED
+            if change:
+                action = AccountsEvent.OFFICER_PROFILE_UPDATED
             record_change(request.user, action, obj, fields=form.changed_data, via="admin")

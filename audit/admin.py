@@ -12,9 +12,12 @@ from audit.models import AuditEntry
 class AuditEntryAdmin(admin.ModelAdmin):
     """Read-only: the log is evidence, so nobody edits or deletes it here."""
 
-    list_display = ["at", "actor_label", "kind", "action", "target_type", "target_label"]
-    list_filter = ["kind", "action"]
-    search_fields = ["actor_label", "action", "target_label", "target_id"]
+    list_display = [
+        "at", "actor_kind", "actor_role", "actor_ref", "kind", "action", "target_type",
+        "target_id",
+    ]
+    list_filter = ["kind", "actor_kind", "action"]
+    search_fields = ["actor__email", "actor_ref", "action", "target_label", "target_id"]
     date_hierarchy = "at"
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:

@@ -48,7 +48,7 @@ class AuditFilterForm(forms.Form):
     def filter(self, entries: AuditEntryQuerySet) -> AuditEntryQuerySet:
         data = self.cleaned_data
         if data.get("actor"):
-            entries = entries.filter(actor_label__icontains=data["actor"].strip())
+            entries = entries.filter(actor__email__icontains=data["actor"].strip())
         if data.get("action"):
             entries = entries.filter(action__icontains=data["action"].strip())
         if data.get("kind"):

@@ -10,8 +10,10 @@ import shapely
 from django.db import transaction
 from shapely.geometry import shape
 
+from accounts.actors import ActorLike
 from audit.lib import record_change
 from places.boundaries import BoundaryFeature
+from places.events import PlacesEvent
 from places.lookup import bump_areas_version
 from places.models import Area, Place
 
@@ -36,7 +38,7 @@ def do_import_boundaries(
     features: Sequence[BoundaryFeature],
     level: str,
     *,
-    actor: Any,
+    actor: ActorLike,
     parent_level: str | None = None,
     source: str = "",
 ) -> ImportSummary:
@@ -82,7 +84,7 @@ def do_import_boundaries(
         if summary.created or summary.updated:
             record_change(
                 actor,
-                "places.import_boundaries",
+                PlacesEvent.PLACES_IMPORT_BOUNDARIES,
                 None,
                 level=level,
                 source=source,
@@ -137,7 +139,7 @@ class _ParentFinder:
 
 
 def do_add_places(
-    rows: Sequence[tuple[str, float, float]], *, actor: Any, source: str = ""
+    rows: Sequence[tuple[str, float, float]], *, actor: ActorLike, source: str = ""
 ) -> int:
     """Add (label, lat, lon) addresses to the gazetteer; known addresses are kept as they are.
 
@@ -165,5 +167,5 @@ def do_add_places(
         new = [p for p in candidates if p.normalized not in known]
         Place.objects.bulk_create(new, batch_size=500)
         if new:
-            record_change(actor, "places.add_places", None, source=source, added=len(new))
+            record_change(actor, PlacesEvent.PLACES_ADD_PLACES, None, source=source, added=len(new))
     return len(new)

@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from places.events import PlacesEvent
 from places.models import Area, Place
 
 
@@ -29,7 +30,7 @@ class AreaAdmin(admin.ModelAdmin):
         from audit.lib import record_change
 
         super().save_model(request, obj, form, change)
-        record_change(request.user, "places.edit_area", obj, fields=form.changed_data)
+        record_change(request.user, PlacesEvent.PLACES_EDIT_AREA, obj, fields=form.changed_data)
 
 
 @admin.register(Place)

@@ -4,9 +4,10 @@ Each `do_*` runs inside one transaction, writes an audit entry and, when it adds
 a report's timeline, tells the alerts module after the transaction commits. On any
 ValidationError or PermissionDenied nothing is saved.
 
-Permission: staff actions check `reports.permissions` against `actor`. `actor=None` means
-the system itself (imports, the demo, management commands) and is trusted; views must
-always pass `request.user`.
+Permission: staff actions check `reports.permissions` against `actor`, an
+`accounts.actors.Actor`. The `System` actor (or `None`, its older spelling) is the platform
+itself (imports, the demo, management commands) and is trusted; views pass `request.user`
+(a User, or an anonymous visitor), the Open311 POST its `ApiClient`.
 """
 
 from __future__ import annotations
@@ -24,10 +25,12 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from accounts.actors import ActorLike, is_system, user_of
 from accounts.models import Organization, User
 from audit.lib import record_change
 from places.models import Area
 from reports import notifications
+from reports.events import ReportsEvent
 from reports.models import (
     CLOSED_STATUSES,
     ApiKey,
@@ -65,18 +68,18 @@ def _require(allowed: bool) -> None:
         raise PermissionDenied(_("You may not change this."))
 
 
-def _check_manage(actor: Any, report: Report) -> None:
-    if actor is not None:
+def _check_manage(actor: ActorLike, report: Report) -> None:
+    if not is_system(actor):
         _require(can_manage_report(actor, report))
 
 
-def _check_categories(actor: Any) -> None:
-    if actor is not None:
+def _check_categories(actor: ActorLike) -> None:
+    if not is_system(actor):
         _require(can_manage_categories(actor))
 
 
-def _user(actor: Any) -> User | None:
-    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+def _user(actor: ActorLike) -> User | None:
+    return user_of(actor)
 
 
 def _note(text: str, field: str = "public_note") -> str:
@@ -92,7 +95,7 @@ def _add_update(
     report: Report,
     kind: str,
     *,
-    actor: Any,
+    actor: ActorLike,
     status: str = "",
     public_note: str = "",
     private_note: str = "",
@@ -158,7 +161,7 @@ def do_submit_report(
     api_key: ApiKey | None = None,
     idempotency_key: str = "",
     zipcode: str = "",
-    actor: Any,
+    actor: ActorLike,
 ) -> Report:
     """Validate and save a new report, routed to its organization.
 
@@ -263,7 +266,7 @@ def do_submit_report(
             report.save()
             _add_update(report, ReportUpdate.Kind.CREATED, actor=actor, status=Status.OPEN, at=now)
             record_change(
-                actor, "report.submit", report, category=category.code, source=source
+                actor, ReportsEvent.REPORT_SUBMIT, report, category=category.code, source=source
             )
     except IntegrityError:
         # A concurrent retry with the same Idempotency-Key won the race.
@@ -281,8 +284,8 @@ def _find_idempotent(api_key: ApiKey | None, key: str) -> Report | None:
     return reports.filter(api_key=api_key).first()
 
 
-@transaction.atomic
-def do_support_report(report: Report, *, actor: Any) -> Report:
+@transaction.atomic(durable=True)
+def do_support_report(report: Report, *, actor: ActorLike) -> Report:
     """Someone else has the same problem ("me too"). A merged report passes it on."""
     target = _locked(report)
     if target.duplicate_of_id:
@@ -295,20 +298,20 @@ def do_support_report(report: Report, *, actor: Any) -> Report:
     Report.objects.filter(pk=target.pk).update(supporters=F("supporters") + 1, updated_at=now)
     target.refresh_from_db()
     _add_update(target, ReportUpdate.Kind.SUPPORTED, actor=actor, at=now)
-    record_change(actor, "report.support", target)
+    record_change(actor, ReportsEvent.REPORT_SUPPORT, target)
     if target.pk == report.pk:
         _refresh(report, target)
     return target
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_change_status(
     report: Report,
     status: str,
     *,
     public_note: str = "",
     private_note: str = "",
-    actor: Any,
+    actor: ActorLike,
 ) -> ReportUpdate:
     _check_manage(actor, report)
     if status not in Status.values:
@@ -333,14 +336,14 @@ def do_change_status(
         private_note=private_note,
         at=now,
     )
-    record_change(actor, "report.status", locked, old=old, new=status)
+    record_change(actor, ReportsEvent.REPORT_STATUS, locked, old=old, new=status)
     _refresh(report, locked)
     return update
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_add_note(
-    report: Report, *, public_note: str = "", private_note: str = "", actor: Any
+    report: Report, *, public_note: str = "", private_note: str = "", actor: ActorLike
 ) -> ReportUpdate:
     """A note on the timeline; one with only a private note stays on staff pages."""
     _check_manage(actor, report)
@@ -360,12 +363,12 @@ def do_add_note(
         is_public=bool(public_note),
         at=now,
     )
-    record_change(actor, "report.note", report, public=bool(public_note))
+    record_change(actor, ReportsEvent.REPORT_NOTE, report, public=bool(public_note))
     return update
 
 
-@transaction.atomic
-def do_assign_report(report: Report, assignee: User | None, *, actor: Any) -> ReportUpdate:
+@transaction.atomic(durable=True)
+def do_assign_report(report: Report, assignee: User | None, *, actor: ActorLike) -> ReportUpdate:
     """Give the report to one staff member (None: unassign). Internal, not public."""
     _check_manage(actor, report)
     if assignee is not None and not can_manage_report(assignee, report):
@@ -382,12 +385,14 @@ def do_assign_report(report: Report, assignee: User | None, *, actor: Any) -> Re
         is_public=False,
         at=now,
     )
-    record_change(actor, "report.assign", report, assignee=assignee.pk if assignee else None)
+    record_change(
+        actor, ReportsEvent.REPORT_ASSIGN, report, assignee=assignee.pk if assignee else None,
+    )
     return update
 
 
-@transaction.atomic
-def do_set_priority(report: Report, priority: int, *, actor: Any) -> ReportUpdate:
+@transaction.atomic(durable=True)
+def do_set_priority(report: Report, priority: int, *, actor: ActorLike) -> ReportUpdate:
     """Priority 1 (most urgent) to 5."""
     _check_manage(actor, report)
     try:
@@ -409,13 +414,13 @@ def do_set_priority(report: Report, priority: int, *, actor: Any) -> ReportUpdat
         is_public=False,
         at=now,
     )
-    record_change(actor, "report.priority", report, old=old, new=priority)
+    record_change(actor, ReportsEvent.REPORT_PRIORITY, report, old=old, new=priority)
     return update
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_set_due_date(
-    report: Report, due: dt.datetime | dt.date | None, *, actor: Any
+    report: Report, due: dt.datetime | dt.date | None, *, actor: ActorLike
 ) -> ReportUpdate:
     """When the organization expects to fix it (Open311 expected_datetime); None clears."""
     _check_manage(actor, report)
@@ -433,12 +438,12 @@ def do_set_due_date(
         else _("No date set")
     )
     update = _add_update(report, ReportUpdate.Kind.DUE_DATE, actor=actor, public_note=note, at=now)
-    record_change(actor, "report.due", report, due=due.isoformat() if due else None)
+    record_change(actor, ReportsEvent.REPORT_DUE, report, due=due.isoformat() if due else None)
     return update
 
 
-@transaction.atomic
-def do_merge_reports(keep: Report, duplicates: Iterable[Report], *, actor: Any) -> Report:
+@transaction.atomic(durable=True)
+def do_merge_reports(keep: Report, duplicates: Iterable[Report], *, actor: ActorLike) -> Report:
     """Close each duplicate as "duplicate" of `keep`; their supporters count for `keep`."""
     dupes = list(duplicates)
     if not dupes:
@@ -493,19 +498,19 @@ def do_merge_reports(keep: Report, duplicates: Iterable[Report], *, actor: Any) 
         % {"ids": ", ".join(f"#{pk}" for pk in merged_ids)},
         at=now,
     )
-    record_change(actor, "report.merge", locked_keep, duplicates=merged_ids)
+    record_change(actor, ReportsEvent.REPORT_MERGE, locked_keep, duplicates=merged_ids)
     _refresh(keep, locked_keep)
     return keep
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_reroute_report(
     report: Report,
     organization: Organization,
     reason: str,
     *,
     private_note: str = "",
-    actor: Any,
+    actor: ActorLike,
 ) -> ReportUpdate:
     """Send the report to another organization; the reason shows on the public timeline."""
     _check_manage(actor, report)
@@ -530,13 +535,15 @@ def do_reroute_report(
         private_note=_note(private_note, "private_note"),
         at=now,
     )
-    record_change(actor, "report.reroute", report, old=old, new=organization.pk, reason=reason)
+    record_change(
+        actor, ReportsEvent.REPORT_REROUTE, report, old=old, new=organization.pk, reason=reason,
+    )
     return update
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_recategorise_report(
-    report: Report, category: Category, reason: str, *, actor: Any
+    report: Report, category: Category, reason: str, *, actor: ActorLike
 ) -> ReportUpdate:
     """Move the report to the right category; it is routed again for that category."""
     _check_manage(actor, report)
@@ -570,7 +577,8 @@ def do_recategorise_report(
         at=now,
     )
     record_change(
-        actor, "report.recategorise", report, old=old.code, new=category.code, reason=reason,
+        actor, ReportsEvent.REPORT_RECATEGORISE, report,
+        old=old.code, new=category.code, reason=reason,
         organization=organization.pk if organization else None,
     )
     return update
@@ -582,7 +590,7 @@ def _token_matches(report: Report, token: str | None) -> bool:
     )
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_confirm_fixed(report: Report, *, token: str, note: str = "") -> ReportUpdate:
     """The reporter (by the token in their link) says the problem is fixed."""
     if not _token_matches(report, token):
@@ -603,14 +611,14 @@ def do_confirm_fixed(report: Report, *, token: str, note: str = "") -> ReportUpd
         public_note=_note(note),
         at=now,
     )
-    record_change(None, "report.confirm_fixed", locked)
+    record_change(None, ReportsEvent.REPORT_CONFIRM_FIXED, locked)
     _refresh(report, locked)
     return update
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_reopen_report(
-    report: Report, *, token: str | None = None, note: str, actor: Any = None
+    report: Report, *, token: str | None = None, note: str, actor: ActorLike = None
 ) -> ReportUpdate:
     """Reopen a closed report: the reporter by their token, or staff who manage it."""
     if not _token_matches(report, token):
@@ -636,7 +644,7 @@ def do_reopen_report(
         public_note=note,
         at=now,
     )
-    record_change(actor, "report.reopen", locked, by_reporter=actor is None)
+    record_change(actor, ReportsEvent.REPORT_REOPEN, locked, by_reporter=actor is None)
     _refresh(report, locked)
     return update
 
@@ -673,18 +681,18 @@ def _reject_unknown_fields(given: dict[str, Any], allowed: set[str], kind: str) 
 
 
 @transaction.atomic
-def do_create_category(*, code: str, name: str, actor: Any, **fields: Any) -> Category:
+def do_create_category(*, code: str, name: str, actor: ActorLike, **fields: Any) -> Category:
     _check_categories(actor)
     _reject_unknown_fields(fields, CATEGORY_FIELDS, "category")
     category = Category(code=code, name=name, **fields)
     _clean_category(category)
     category.save()
-    record_change(actor, "category.create", category, code=category.code)
+    record_change(actor, ReportsEvent.CATEGORY_CREATE, category, code=category.code)
     return category
 
 
-@transaction.atomic
-def do_update_category(category: Category, *, actor: Any, **changes: Any) -> Category:
+@transaction.atomic(durable=True)
+def do_update_category(category: Category, *, actor: ActorLike, **changes: Any) -> Category:
     _check_categories(actor)
     _reject_unknown_fields(changes, CATEGORY_FIELDS, "category")
     before = {name: str(getattr(category, name)) for name in changes}
@@ -696,7 +704,7 @@ def do_update_category(category: Category, *, actor: Any, **changes: Any) -> Cat
     if category.location_privacy != old_privacy:
         refresh_public_points(category)
     record_change(
-        actor, "category.update", category,
+        actor, ReportsEvent.CATEGORY_UPDATE, category,
         changes={name: [before[name], str(getattr(category, name))] for name in changes},
     )
     return category
@@ -753,7 +761,8 @@ def _clean_attribute(attribute: Attribute) -> None:
 
 @transaction.atomic
 def do_add_attribute(
-    category: Category, *, code: str, description: str, datatype: str, actor: Any, **fields: Any
+    category: Category, *, code: str, description: str, datatype: str, actor: ActorLike,
+    **fields: Any,
 ) -> Attribute:
     _check_categories(actor)
     _reject_unknown_fields(fields, ATTRIBUTE_FIELDS, "attribute")
@@ -762,12 +771,12 @@ def do_add_attribute(
     )
     _clean_attribute(attribute)
     attribute.save()
-    record_change(actor, "category.attribute.add", category, code=attribute.code)
+    record_change(actor, ReportsEvent.CATEGORY_ATTRIBUTE_ADD, category, code=attribute.code)
     return attribute
 
 
 @transaction.atomic
-def do_update_attribute(attribute: Attribute, *, actor: Any, **changes: Any) -> Attribute:
+def do_update_attribute(attribute: Attribute, *, actor: ActorLike, **changes: Any) -> Attribute:
     _check_categories(actor)
     _reject_unknown_fields(changes, ATTRIBUTE_FIELDS, "attribute")
     for name, value in changes.items():
@@ -775,24 +784,24 @@ def do_update_attribute(attribute: Attribute, *, actor: Any, **changes: Any) -> 
     _clean_attribute(attribute)
     attribute.save()
     record_change(
-        actor, "category.attribute.update", attribute.category, code=attribute.code,
+        actor, ReportsEvent.CATEGORY_ATTRIBUTE_UPDATE, attribute.category, code=attribute.code,
         fields=sorted(changes),
     )
     return attribute
 
 
-@transaction.atomic
-def do_delete_attribute(attribute: Attribute, *, actor: Any) -> None:
+@transaction.atomic(durable=True)
+def do_delete_attribute(attribute: Attribute, *, actor: ActorLike) -> None:
     """Remove a question. Answers already given stay on their reports."""
     _check_categories(actor)
     category, code = attribute.category, attribute.code
     attribute.delete()
-    record_change(actor, "category.attribute.delete", category, code=code)
+    record_change(actor, ReportsEvent.CATEGORY_ATTRIBUTE_DELETE, category, code=code)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_add_route(
-    category: Category, area: Area | None, organization: Organization, *, actor: Any
+    category: Category, area: Area | None, organization: Organization, *, actor: ActorLike
 ) -> Route:
     """Make `organization` responsible for `category` in `area` (None: everywhere else).
 
@@ -809,18 +818,18 @@ def do_add_route(
         route.organization = organization
         route.save(update_fields=["organization"])
     record_change(
-        actor, "category.route", category, area=area.pk if area else None,
+        actor, ReportsEvent.CATEGORY_ROUTE, category, area=area.pk if area else None,
         organization=organization.pk,
     )
     return route
 
 
-@transaction.atomic
-def do_remove_route(route: Route, *, actor: Any) -> None:
+@transaction.atomic(durable=True)
+def do_remove_route(route: Route, *, actor: ActorLike) -> None:
     _check_categories(actor)
     category, area_id = route.category, route.area_id
     route.delete()
-    record_change(actor, "category.route.remove", category, area=area_id)
+    record_change(actor, ReportsEvent.CATEGORY_ROUTE_REMOVE, category, area=area_id)
 
 
 # ---------------------------------------------------------------------------- API keys
@@ -832,7 +841,7 @@ def hash_api_key(raw_key: str) -> str:
 
 @transaction.atomic
 def do_issue_api_key(
-    name: str, organization: Organization | None, *, actor: Any
+    name: str, organization: Organization | None, *, actor: ActorLike
 ) -> tuple[ApiKey, str]:
     """A new Open311 key. Only its hash is stored: show `raw_key` once, then forget it."""
     if actor is not None:
@@ -848,18 +857,18 @@ def do_issue_api_key(
         organization=organization,
         created_by=_user(actor),
     )
-    record_change(actor, "apikey.issue", api_key, name=api_key.name)
+    record_change(actor, ReportsEvent.APIKEY_ISSUE, api_key, name=api_key.name)
     return api_key, raw_key
 
 
 @transaction.atomic
-def do_revoke_api_key(api_key: ApiKey, *, actor: Any) -> ApiKey:
+def do_revoke_api_key(api_key: ApiKey, *, actor: ActorLike) -> ApiKey:
     if actor is not None:
         _require(can_issue_api_keys(actor))
     if api_key.revoked_at is None:
         api_key.revoked_at = timezone.now()
         api_key.save(update_fields=["revoked_at"])
-        record_change(actor, "apikey.revoke", api_key)
+        record_change(actor, ReportsEvent.APIKEY_REVOKE, api_key)
     return api_key
 
 

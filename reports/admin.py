@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.lib import record_change
 from reports.actions import do_issue_api_key, do_revoke_api_key
+from reports.events import ReportsEvent
 from reports.models import ApiKey, Attribute, Category, Report, Route, Walk
 
 
@@ -39,7 +40,9 @@ class CategoryAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
-        record_change(request.user, "category.admin_save", obj, fields=list(form.changed_data))
+        record_change(
+            request.user, ReportsEvent.CATEGORY_ADMIN_SAVE, obj, fields=list(form.changed_data),
+        )
         if "location_privacy" in form.changed_data:
             from reports.actions import refresh_public_points
 

@@ -27,9 +27,11 @@ from django.db import connections, router, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from accounts.actors import System
 from audit.lib import record_change
 from places.models import Area
 from reports.actions import do_create_category
+from reports.events import ReportsEvent
 from reports.models import Category, Report, ReportUpdate, Status, public_point
 from trustbeat.lib.datafiles import open_data_text
 from trustbeat.lib.geo import h3_cell, is_valid_lat_lon
@@ -408,7 +410,8 @@ class Importer:
         # A run that found everything already up to date changed nothing worth a log line.
         if self.summary.imported or self.summary.updated:
             record_change(
-                None, "report.import", None, source=self.source, mapping=self.mapping.name,
+                System(job="import_311"), ReportsEvent.REPORT_IMPORT, None,
+                source=self.source, mapping=self.mapping.name,
                 rows=self.summary.rows, imported=self.summary.imported,
                 updated=self.summary.updated, skipped=dict(self.summary.skipped),
             )

@@ -31,8 +31,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from accounts.actors import ActorLike
 from audit.lib import record_change
 from places.models import Area
+from reports.events import ReportsEvent
 from reports.models import Alert, Category, Report, ReportUpdate
 from trustbeat.lib.geo import EARTH_RADIUS_M, haversine_m
 from trustbeat.lib.mail import idempotency_key, send_once
@@ -50,7 +52,7 @@ def absolute(path: str) -> str:
 # ---------------------------------------------------------------------------- writes
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_subscribe_alert(
     *,
     kind: str,
@@ -61,7 +63,7 @@ def do_subscribe_alert(
     lat: float | None = None,
     lon: float | None = None,
     radius_m: int | None = None,
-    actor: Any = None,
+    actor: ActorLike = None,
 ) -> Alert:
     """Create an unconfirmed subscription and mail its confirmation link."""
     email = (email or "").strip().lower()
@@ -93,7 +95,7 @@ def do_subscribe_alert(
         token=secrets.token_urlsafe(32),
     )
     # The audit log names the subscription, not the address.
-    record_change(actor, "alert.subscribe", alert, kind=kind)
+    record_change(actor, ReportsEvent.ALERT_SUBSCRIBE, alert, kind=kind)
     enqueue_on_commit(send_confirmation_email, alert.pk)
     return alert
 
@@ -104,18 +106,18 @@ def find_alert(token: str) -> Alert | None:
     return Alert.objects.filter(token=token).first()
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_confirm_alert(alert: Alert) -> Alert:
     if alert.confirmed_at is None:
         alert.confirmed_at = timezone.now()
         alert.save(update_fields=["confirmed_at"])
-        record_change(None, "alert.confirm", alert, kind=alert.kind)
+        record_change(None, ReportsEvent.ALERT_CONFIRM, alert, kind=alert.kind)
     return alert
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_unsubscribe_alert(alert: Alert) -> None:
-    record_change(None, "alert.unsubscribe", alert, kind=alert.kind)
+    record_change(None, ReportsEvent.ALERT_UNSUBSCRIBE, alert, kind=alert.kind)
     alert.delete()
 
 

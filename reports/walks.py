@@ -14,16 +14,18 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.actors import ActorLike, user_of
 from audit.lib import record_change
 from places.models import Area
 from reports.actions import do_submit_report
+from reports.events import ReportsEvent
 from reports.models import Category, Report, Walk
 from reports.permissions import can_lead_walks
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_start_walk(
-    *, title: str, area: Area | None, participants: str = "", actor: Any
+    *, title: str, area: Area | None, participants: str = "", actor: ActorLike
 ) -> Walk:
     if not can_lead_walks(actor):
         raise PermissionDenied(_("Only officers and coordinators lead walks."))
@@ -31,16 +33,16 @@ def do_start_walk(
     if not title:
         raise ValidationError({"title": _("Give the walk a title.")})
     walk = Walk.objects.create(
-        title=title[:200], area=area, led_by=actor,
+        title=title[:200], area=area, led_by=user_of(actor),
         participants=(participants or "").strip()[:2000], started_at=timezone.now(),
     )
-    record_change(actor, "walk.start", walk)
+    record_change(actor, ReportsEvent.WALK_START, walk)
     return walk
 
 
 def do_record_walk_problem(
     walk: Walk, *, category: Category | None, lat: Any, lon: Any, address: str = "",
-    note: str = "", actor: Any,
+    note: str = "", actor: ActorLike,
 ) -> Report:
     if not can_lead_walks(actor):
         raise PermissionDenied(_("Only officers and coordinators lead walks."))
@@ -52,8 +54,8 @@ def do_record_walk_problem(
     )
 
 
-@transaction.atomic
-def do_finish_walk(walk: Walk, *, notes: str = "", actor: Any) -> Walk:
+@transaction.atomic(durable=True)
+def do_finish_walk(walk: Walk, *, notes: str = "", actor: ActorLike) -> Walk:
     if not can_lead_walks(actor):
         raise PermissionDenied(_("Only officers and coordinators lead walks."))
     if walk.finished_at is None:
@@ -61,5 +63,5 @@ def do_finish_walk(walk: Walk, *, notes: str = "", actor: Any) -> Walk:
         if notes.strip():
             walk.notes = notes.strip()[:4000]
         walk.save(update_fields=["finished_at", "notes"])
-        record_change(actor, "walk.finish", walk, reports=walk.reports.count())
+        record_change(actor, ReportsEvent.WALK_FINISH, walk, reports=walk.reports.count())
     return walk

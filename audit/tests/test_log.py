@@ -65,7 +65,8 @@ def test_a_bad_filter_shows_an_error_and_no_rows(client_for, admin_user, entries
 @pytest.mark.django_db
 def test_the_log_is_paginated_and_pages_keep_the_filter(client_for, admin_user):
     AuditEntry.objects.bulk_create(
-        AuditEntry(action="bulk.thing", actor_label="x@example.org") for _ in range(PAGE_SIZE + 5)
+        AuditEntry(action="bulk.thing", actor_kind="system", actor_ref="bulk")
+        for _ in range(PAGE_SIZE + 5)
     )
     client = client_for(admin_user)
     response = client.get(URL, {"action": "bulk"})

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import time
 
 from places.lookup import find_area, find_area_ids, find_first_area
 from places.models import Area
@@ -35,14 +34,11 @@ def test_the_vectorised_lookup_answers_point_by_point_with_gaps(la):
     assert find_area_ids([]) == []
 
 
-def test_the_vectorised_lookup_handles_thousands_of_points_a_second(la):
+def test_the_vectorised_lookup_agrees_with_the_one_point_lookup_on_thousands_of_points(la):
+    # Its speed is measured in bench/ (tests assert no wall-clock times).
     rng = random.Random(311)
     points = [(rng.uniform(33.7, 34.35), rng.uniform(-118.7, -118.15)) for _ in range(5000)]
-    find_area_ids(points[:10])  # build the index outside the timing
-    started = time.perf_counter()
     ids = find_area_ids(points)
-    elapsed = time.perf_counter() - started
-    assert elapsed < 2.0, f"5,000 points took {elapsed:.2f}s"
     assert len(ids) == 5000
     found = sum(1 for i in ids if i is not None)
     assert 1000 < found < 5000  # the box holds the city and a lot of sea and suburbs

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.actors import ApiClient
 from accounts.models import Organization
 from places.models import Area
 from reports.actions import do_submit_report, find_api_key
@@ -411,7 +412,7 @@ def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:
             source=Report.Source.OPEN311,
             api_key=api_key,
             idempotency_key=request.headers.get("Idempotency-Key", ""),
-            actor=None,
+            actor=ApiClient(key_id=api_key.pk),
         )
     except ValidationError as error:
         messages = [

@@ -16,6 +16,7 @@ from jsonschema import Draft7Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
 
+from audit.models import AuditEntry
 from places.models import Place
 from reports.actions import (
     do_add_note,
@@ -161,6 +162,10 @@ def test_posting_creates_a_report_and_returns_its_id(client, city, streetlight, 
                      "account_id": None}]
     assert report.source == "open311" and report.answers == {"kind": "out", "pole": "P-9"}
     assert report.reporter_name == "Rosa" and report.api_key is not None
+    # The client acts as itself, identified by its key, not as "system".
+    entry = AuditEntry.objects.get(action="report.submit")
+    assert (entry.actor_kind, entry.actor_ref) == ("api_client", str(report.api_key_id))
+    assert entry.actor is None and entry.actor_role == ""
 
 
 def test_posting_answers_a_multi_choice_question_with_brackets(client, city, streetlight, api):
