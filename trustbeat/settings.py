@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "reports",
     "commitments",
     "events",
+    "trust",
 ]
 
 MIDDLEWARE = [
@@ -217,6 +218,11 @@ H3_RESOLUTION = env_int("H3_RESOLUTION", 8)
 # their origins and licences; point DEMO_DATA_DIR at another folder of the same layout
 # (places/, 311/; plain or .gz files) to load other files.
 DEMO_DATA_DIR = Path(env_str("DEMO_DATA_DIR", str(BASE_DIR / "data")))
+# Trust module: the organization (by slug) that handles complaints about officers, such as
+# internal affairs or a civilian oversight board; and the effective sample size below
+# which a score is suppressed.
+TRUST_COMPLAINT_BODY = env_str("TRUST_COMPLAINT_BODY", "civilian-oversight-board")
+TRUST_MIN_EFFECTIVE_N = env_int("TRUST_MIN_EFFECTIVE_N", 30)
 
 # Production hardening: on by default whenever DEBUG is off.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

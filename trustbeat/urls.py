@@ -13,6 +13,7 @@ urlpatterns = [
     path("open311/v2/", include("reports.open311.urls")),
     path("commitments/", include("commitments.urls")),
     path("events/", include("events.urls")),
+    path("trust/", include("trust.urls")),
     path("audit/", include("audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
