@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from accounts.models import Role, User
+from accounts.models import User
 from audit.lib import record_change
 from places.models import Area
 from trust import scores
@@ -47,6 +47,7 @@ from trust.models import (
 )
 from trust.permissions import (
     can_handle_complaints,
+    can_hold_feedback_card,
     can_manage_surveys,
     complaint_body_id,
 )
@@ -438,7 +439,7 @@ def do_issue_card(officer: User, *, actor: Any) -> FeedbackCard:
     """The officer's feedback card (made once; a second call returns it)."""
     if actor is not None and not (actor == officer or can_manage_surveys(actor)):
         raise PermissionDenied(_("You may not change this."))
-    if officer.role != Role.OFFICER:
+    if not can_hold_feedback_card(officer):
         raise ValidationError(_("Feedback cards are for officers."))
     existing = FeedbackCard.objects.filter(officer=officer).first()
     if existing is not None:

@@ -37,6 +37,12 @@ def can_view_own_card(user: Any, obj: Any = None) -> bool:
     return has_role(user, Role.OFFICER)
 
 
+@predicate
+def can_hold_feedback_card(user: Any, obj: Any = None) -> bool:
+    """Feedback cards are for serving officers."""
+    return has_role(user, Role.OFFICER)
+
+
 def supervised_unit_ids(user: Any) -> frozenset[int]:
     """Police units the user manages (cached on the user for the request)."""
     if not has_role(user, Role.OFFICER):
