@@ -33,6 +33,18 @@ def can_create_event(user: Any, obj: Any = None) -> bool:
 
 
 @predicate
+def can_manage_every_event(user: Any, obj: Any = None) -> bool:
+    """Coordinators and admins manage every event (the "my events" list shows them all)."""
+    return has_role(user, *COORDINATION_ROLES)
+
+
+@predicate
+def can_host_for_any_organization(user: Any, obj: Any = None) -> bool:
+    """The department may name any organization as host; partner staff only their own."""
+    return has_role(user, *COORDINATION_ROLES, Role.OFFICER)
+
+
+@predicate
 def can_manage_event(user: Any, event: Any = None) -> bool:
     """Edit, cancel, see attendees, check in, keep minutes. Without an event: manages
     some events at all (the "my events" page)."""

@@ -153,10 +153,11 @@ def events_with_officer(profile: OfficerProfile, limit: int = 10) -> list[Event]
 
 def managed_events(user: Any) -> Any:
     """The "my events" list of hosts: everything for coordinators, else their own."""
-    from accounts.permissions import COORDINATION_ROLES, has_role, organization_ids
+    from accounts.permissions import organization_ids
+    from events.permissions import can_manage_every_event
 
     events = Event.objects.select_related("event_type", "area")
-    if has_role(user, *COORDINATION_ROLES):
+    if can_manage_every_event(user):
         return events.filter(last_ends_at__gte=timezone.now() - timedelta(days=90))
     mine = organization_ids(user)
     return events.filter(

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import permission_required
-from accounts.models import OfficerProfile, Organization, Role
-from accounts.permissions import COORDINATION_ROLES, has_role, organization_ids
+from accounts.models import OfficerProfile, Organization
+from accounts.permissions import organization_ids
 from audit.lib import record_access
 from events import actions, queries
 from events.forms import (
@@ -34,10 +34,14 @@ from events.forms import (
 )
 from events.jsonld import event_jsonld
 from events.models import AgendaItem, Event, Rsvp
-from events.permissions import can_create_event, can_manage_event
+from events.permissions import (
+    can_create_event,
+    can_host_for_any_organization,
+    can_manage_event,
+)
 from events.tokens import check_in_token, find_rsvp, rsvp_token
-from places.views import map_settings
 from trustbeat.lib import ratelimit
+from trustbeat.lib.maps import map_settings
 
 
 def _apply_errors(form: Any, error: ValidationError) -> None:
@@ -286,7 +290,7 @@ def officer(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _host_choices(user: Any) -> Any:
-    if has_role(user, *COORDINATION_ROLES, Role.OFFICER):
+    if can_host_for_any_organization(user):
         return Organization.objects.filter(is_active=True)
     return Organization.objects.filter(pk__in=organization_ids(user), is_active=True)
 

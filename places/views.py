@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,15 +20,7 @@ from places.models import Area
 from places.render import area_json, map_outlines
 from places.sections import area_sections
 from places.team import beat_team, team_area_ids
-
-
-def map_settings() -> dict[str, Any]:
-    return {
-        "tiles_url": settings.MAP_TILES_URL,
-        "tiles_attribution": settings.MAP_TILES_ATTRIBUTION,
-        "center": list(settings.MAP_CENTER),
-        "zoom": settings.MAP_ZOOM,
-    }
+from trustbeat.lib.maps import map_settings
 
 
 @require_GET

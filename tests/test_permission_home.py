@@ -18,7 +18,8 @@ PY_PATTERNS = [
     re.compile(r"\brole\s*(==|!=)"),
     re.compile(r"(==|!=)\s*Role\.\w+"),
     re.compile(r"\brole\s+(not\s+)?in\s+(?!Role\.values)"),
-    re.compile(r"\.has_role\("),
+    re.compile(r"\bhas_role\("),
+    re.compile(r"\b[A-Z]+_ROLES\b"),
     re.compile(r"\brole_required\("),
     re.compile(r"^\s*\w*ROLES\s*=\s*[\(\[\{]", re.MULTILINE),
 ]

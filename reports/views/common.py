@@ -5,11 +5,11 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from django.conf import settings
 from django.utils import timezone
 
 from reports.models import Category, Report, ReportUpdate
 from trustbeat.lib.geo import EARTH_RADIUS_M, haversine_m
+from trustbeat.lib.maps import map_settings as shared_map_settings
 
 NEARBY_METRES = 150
 NEARBY_LIMIT = 20
@@ -18,12 +18,7 @@ NEARBY_LIMIT = 20
 def map_settings(*, with_outlines: bool = False) -> dict[str, Any]:
     """Settings for a page's map; city-wide maps also get the neighborhood outlines so
     they stay readable when no tile server can be reached."""
-    result: dict[str, Any] = {
-        "tiles_url": settings.MAP_TILES_URL,
-        "tiles_attribution": settings.MAP_TILES_ATTRIBUTION,
-        "center": list(settings.MAP_CENTER),
-        "zoom": settings.MAP_ZOOM,
-    }
+    result = shared_map_settings()
     if with_outlines:
         from places.models import Area
         from places.render import map_outlines
