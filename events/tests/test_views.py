@@ -285,3 +285,15 @@ def test_the_officer_page_lists_the_events_they_will_attend(client, make_user):
     hidden = do_update_officer_profile(officer, rank="Officer", assignment="", languages="",
                                        bio="", is_public=False, actor=None)
     assert client.get(reverse("events:officer", args=[hidden.pk])).status_code == 404
+
+
+def test_a_beat_team_card_links_to_the_events_where_to_meet_the_officer(client, make_user):
+    from accounts.actions import do_update_officer_profile
+
+    here = area()
+    officer = make_user(Role.OFFICER, email="card@example.org")
+    profile = do_update_officer_profile(officer, rank="Officer", assignment="", languages="",
+                                        bio="", is_public=True, assignment_area=here,
+                                        actor=None)
+    page = client.get(reverse("places:area", args=[here.level, here.slug])).content.decode()
+    assert reverse("events:officer", args=[profile.pk]) in page
