@@ -33,29 +33,29 @@ from trustbeat.registry import DemoContext
 SEED = 2026
 # slug → (place, address, lat, lon, host organization)
 VENUES: dict[str, tuple[str, str, float, float, str]] = {
-    "boyle-heights-nc": ("Hollenbeck Community Police Station", "2111 E 1st St",
+    "boyle-heights": ("Hollenbeck Community Police Station", "2111 E 1st St",
                          34.0463, -118.2137, "LAPD Hollenbeck Area"),
-    "lincoln-heights-nc": ("Lincoln Park", "3501 Valley Blvd", 34.0667, -118.1989,
+    "lincoln-heights": ("Lincoln Park", "3501 Valley Blvd", 34.0667, -118.1989,
                            "Lincoln Heights Community School"),
     "downtown-los-angeles": ("Central Community Police Station", "251 E 6th St",
                              34.0440, -118.2470, "LAPD Central Area"),
-    "historic-cultural-nc": ("Los Angeles Plaza Park", "125 Paseo de la Plaza", 34.0568,
+    "historic-cultural": ("Los Angeles Plaza Park", "125 Paseo de la Plaza", 34.0568,
                              -118.2380, "LAPD Central Area"),
-    "westlake-south-nc": ("MacArthur Park", "2230 W 6th St", 34.0577, -118.2766,
+    "westlake-south": ("MacArthur Park", "2230 W 6th St", 34.0577, -118.2766,
                           "Westlake Interfaith Council"),
-    "macarthur-park-nc": ("MacArthur Park Recreation Center", "2230 W 6th St", 34.0590,
+    "macarthur-park": ("MacArthur Park Recreation Center", "2230 W 6th St", 34.0590,
                           -118.2760, "Westlake Interfaith Council"),
-    "pico-union-nc": ("Toberman Recreation Center", "1725 Toberman St", 34.0420, -118.2780,
+    "pico-union": ("Toberman Recreation Center", "1725 Toberman St", 34.0420, -118.2780,
                       "Angel City Family Services"),
-    "echo-park-nc": ("Echo Park Lake boathouse", "751 Echo Park Ave", 34.0727, -118.2606,
+    "echo-park": ("Echo Park Lake boathouse", "751 Echo Park Ave", 34.0727, -118.2606,
                      "LAPD Community Relationship Division"),
-    "south-central-nc": ("Newton Community Police Station", "3400 S Central Ave", 34.0126,
+    "south-central": ("Newton Community Police Station", "3400 S Central Ave", 34.0126,
                          -118.2564, "LAPD Community Relationship Division"),
-    "watts-nc": ("Watts Towers Arts Center", "1727 E 107th St", 33.9385, -118.2412,
+    "watts": ("Watts Towers Arts Center", "1727 E 107th St", 33.9385, -118.2412,
                  "LAPD Community Relationship Division"),
-    "wilshire-center-koreatown-nc": ("Seoul International Park", "3250 San Marino St",
+    "wilshire-center-koreatown": ("Seoul International Park", "3250 San Marino St",
                                      34.0530, -118.2930, "LAPD Community Relationship Division"),
-    "historic-highland-park-nc": ("Highland Park Recreation Center", "6150 Piedmont Ave",
+    "historic-highland-park": ("Highland Park Recreation Center", "6150 Piedmont Ave",
                                   34.1146, -118.1880, "LAPD Community Relationship Division"),
 }
 # (type code, title, Spanish title, weekday, hour, hours, capacity, description)
@@ -111,7 +111,7 @@ def load_demo_step(context: DemoContext) -> str:
             venue = VENUES.get(slug)
             team = list(OfficerProfile.objects.public().filter(assignment_area=area)[:3])
             place, address, lat, lon, host = venue or (
-                f"{area.name.title()} community room", "", area.centroid_lat,
+                f"{area.name} community room", "", area.centroid_lat,
                 area.centroid_lon, "LAPD Community Relationship Division")
             program = PROGRAM if venue else PROGRAM[1:2]
             for code, title, title_es, weekday, hour, hours, capacity, text in program:
@@ -124,8 +124,8 @@ def load_demo_step(context: DemoContext) -> str:
                         first + timedelta(days=rng.choice([0, 28, 56]))])
                 for day in starts:
                     event = do_create_event(EventData(
-                        event_type=types[code], title=f"{title}: {area.name.title()}",
-                        title_es=f"{title_es}: {area.name.title()}", description=text,
+                        event_type=types[code], title=f"{title}: {area.name}",
+                        title_es=f"{title_es}: {area.name}", description=text,
                         description_es="", starts_at=_at(day, hour),
                         ends_at=_at(day, hour) + timedelta(hours=hours), area=area,
                         location_name=place, address=address, lat=lat, lon=lon,
@@ -135,7 +135,7 @@ def load_demo_step(context: DemoContext) -> str:
                         host_organization=organizations.get(host),
                         cohosts=[o for n, o in organizations.items()
                                  if n == "Boyle Heights Neighbors Association"
-                                 and slug == "boyle-heights-nc"],
+                                 and slug == "boyle-heights"],
                         officers=team,
                     ), actor=None)
                     made += 1

@@ -56,6 +56,16 @@ def officers_of(event: Event) -> list[OfficerProfile]:
     )
 
 
+def with_next_start(events: list[Event], now: datetime | None = None) -> list[Event]:
+    """Set `next_start` on each event: its next occurrence (a weekly series that began
+    weeks ago shows next Tuesday, not its first date)."""
+    now = now or timezone.now()
+    for event in events:
+        upcoming = event.next_occurrence(now)
+        event.next_start = upcoming[0] if upcoming else event.starts_at  # type: ignore[attr-defined]
+    return events
+
+
 @dataclass
 class Filters:
     area: Area | None = None
@@ -109,7 +119,7 @@ def list_page(filters: Filters, now: datetime, after: tuple[datetime, int] | Non
         rows = [e for e in rows
                 if (distance_m(e, filters.lat, filters.lon) or 0) <= NEAR_ME_RADIUS_M]
     following = (rows[-1].starts_at, rows[-1].pk) if more and rows else None
-    return rows, following
+    return with_next_start(rows, now), following
 
 
 @dataclass
@@ -144,11 +154,12 @@ def next_events(limit: int = 3, area: Area | None = None) -> list[Event]:
     events = Event.objects.upcoming().for_listing()
     if area is not None:
         events = events.filter(area=area)
-    return list(events[:limit])
+    return with_next_start(list(events[:limit]))
 
 
 def events_with_officer(profile: OfficerProfile, limit: int = 10) -> list[Event]:
-    return list(Event.objects.upcoming().attended_by(profile).for_listing()[:limit])
+    return with_next_start(
+        list(Event.objects.upcoming().attended_by(profile).for_listing()[:limit]))
 
 
 def managed_events(user: Any) -> Any:
