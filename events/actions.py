@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import OfficerProfile, Organization, User
 from audit.lib import record_change
+from events.events import EventsEvent
 from events.models import (
     MAX_WEEKLY_OCCURRENCES,
     AgendaItem,
@@ -136,7 +137,7 @@ def do_create_event(data: EventData, *, actor: Any) -> Event:
     event.save()
     event.cohosts.set(data.cohosts)
     event.officers.set(data.officers)
-    record_change(actor, "events.create_event", event, title=event.title)
+    record_change(actor, EventsEvent.EVENT_CREATE, event, title=event.title)
     return event
 
 
@@ -163,7 +164,7 @@ def do_update_event(event: Event, data: EventData, *, actor: Any) -> Event:
     locked.cohosts.set(data.cohosts)
     locked.officers.set(data.officers)
     promoted = _promote_waitlist(locked)
-    record_change(actor, "events.update_event", locked, before=before, promoted=promoted)
+    record_change(actor, EventsEvent.EVENT_UPDATE, locked, before=before, promoted=promoted)
     return locked
 
 
@@ -178,7 +179,7 @@ def do_cancel_event(event: Event, *, reason: str = "", actor: Any) -> Event:
     from events.tasks import send_event_cancelled
 
     enqueue_on_commit(send_event_cancelled, locked.pk)
-    record_change(actor, "events.cancel_event", locked, reason=locked.cancel_reason)
+    record_change(actor, EventsEvent.EVENT_CANCEL, locked, reason=locked.cancel_reason)
     return locked
 
 
@@ -217,7 +218,7 @@ def _promote_waitlist(event: Event) -> int:
         event.going_count += 1
         event.waitlist_count = max(0, event.waitlist_count - 1)
         enqueue_on_commit(send_promoted, first.pk)
-        record_change(None, "events.promote_rsvp", first, event=event.pk)
+        record_change(None, EventsEvent.RSVP_PROMOTE, first, event=event.pk)
         promoted += 1
     if promoted:
         event.save(update_fields=["going_count", "waitlist_count"])
@@ -286,7 +287,7 @@ def do_rsvp(
             send_rsvp_confirmation if rsvp.status == Rsvp.Status.PENDING
             else send_rsvp_received, rsvp.pk,
         )
-    record_change(actor, "events.rsvp", rsvp, event=locked.pk, status=rsvp.status,
+    record_change(actor, EventsEvent.RSVP_CREATE, rsvp, event=locked.pk, status=rsvp.status,
                   guest=rsvp.user_id is None)
     return rsvp
 
@@ -303,7 +304,7 @@ def do_confirm_rsvp(rsvp: Rsvp, *, actor: Any) -> Rsvp:
     _take_seat(locked, rsvp, now)
     rsvp.save(update_fields=["status", "waitlisted_at"])
     locked.save(update_fields=["going_count", "waitlist_count"])
-    record_change(actor, "events.confirm_rsvp", rsvp, event=locked.pk, status=rsvp.status)
+    record_change(actor, EventsEvent.RSVP_CONFIRM, rsvp, event=locked.pk, status=rsvp.status)
     return rsvp
 
 
@@ -323,7 +324,7 @@ def do_cancel_rsvp(rsvp: Rsvp, *, actor: Any) -> Rsvp:
         locked.waitlist_count = max(0, locked.waitlist_count - 1)
     locked.save(update_fields=["going_count", "waitlist_count"])
     promoted = _promote_waitlist(locked) if not locked.is_cancelled else 0
-    record_change(actor, "events.cancel_rsvp", rsvp, event=locked.pk, was=was,
+    record_change(actor, EventsEvent.RSVP_CANCEL, rsvp, event=locked.pk, was=was,
                   promoted=promoted)
     return rsvp
 
@@ -371,7 +372,7 @@ def do_check_in(
         return found, False
     found.checked_in_at = now
     found.save(update_fields=["checked_in_at"])
-    record_change(actor, "events.check_in", found, event=locked.pk)
+    record_change(actor, EventsEvent.RSVP_CHECK_IN, found, event=locked.pk)
     return found, True
 
 
@@ -386,7 +387,7 @@ def do_count_walk_ins(event: Event, count: int = 1, *, actor: Any) -> Event:
                               % {"max": MAX_WALK_INS})
     locked.walk_ins = max(0, min(MAX_WALK_INS * 10, locked.walk_ins + count))
     locked.save(update_fields=["walk_ins"])
-    record_change(actor, "events.walk_ins", locked, count=count, total=locked.walk_ins)
+    record_change(actor, EventsEvent.EVENT_WALK_INS, locked, count=count, total=locked.walk_ins)
     return locked
 
 
@@ -413,7 +414,7 @@ def do_submit_feedback(rsvp: Rsvp, *, worth_time: str, know_officer_better: str,
         event=event, area=event.area, worth_time=worth_time,
         know_officer_better=know_officer_better,
     )
-    record_change(actor, "events.feedback", event, feedback=feedback.pk)
+    record_change(actor, EventsEvent.EVENT_FEEDBACK, event, feedback=feedback.pk)
     return feedback
 
 
@@ -453,7 +454,7 @@ def do_save_agenda_item(
     item.owner_organization = owner_organization if is_action_item else None
     item.due_date = due_date if is_action_item else None
     item.save()
-    record_change(actor, "events.agenda_item", item, event=event.pk,
+    record_change(actor, EventsEvent.AGENDA_ITEM_SAVE, item, event=event.pk,
                   action_item=is_action_item)
     now_action = (item.is_action_item, item.owner_name, item.owner_organization_id,
                   item.due_date)
@@ -471,7 +472,7 @@ def do_save_minutes(event: Event, minutes: str, *, actor: Any) -> Event:
         raise ValidationError(_("Only meetings have minutes."))
     event.minutes = minutes.strip()
     event.save(update_fields=["minutes", "updated_at"])
-    record_change(actor, "events.minutes", event)
+    record_change(actor, EventsEvent.EVENT_MINUTES, event)
     return event
 
 
@@ -511,5 +512,5 @@ def do_log_interaction(
         officer=actor, unit=police_unit_of(actor), kind=kind, area=area, minutes=minutes,
         note=note.strip(), occurred_at=occurred_at or timezone.now(),
     )
-    record_change(actor, "events.log_interaction", interaction, kind=kind, area=area.pk)
+    record_change(actor, EventsEvent.INTERACTION_LOG, interaction, kind=kind, area=area.pk)
     return interaction

@@ -9,6 +9,7 @@ from django.db import models, transaction
 from django.db.models.functions import Cast, Concat
 
 from audit.lib import record_change
+from events.events import EventsEvent
 from events.models import Rsvp
 
 GUEST_CONTACT_DAYS = 180
@@ -30,5 +31,5 @@ def purge_rsvp_contacts(now: datetime) -> int:
                                           models.Value(ERASED_DOMAIN)))
         )
         if changed:
-            record_change(None, "events.purge_rsvp_contacts", None, count=changed)
+            record_change(None, EventsEvent.RSVP_PURGE_CONTACTS, None, count=changed)
     return changed

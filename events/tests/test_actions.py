@@ -32,7 +32,7 @@ def counts() -> tuple[int, int, int]:
 def test_it_creates_an_event_in_the_site_zone_with_an_audit_entry(coordinator):
     event = make_event(coordinator)
     assert event.last_ends_at == event.ends_at
-    assert AuditEntry.objects.filter(action="events.create_event", target_id=str(event.pk)).exists()
+    assert AuditEntry.objects.filter(action="event.create", target_id=str(event.pk)).exists()
 
 
 def test_it_rejects_an_event_that_ends_before_it_starts(coordinator):

@@ -48,7 +48,7 @@ def test_a_resident_finds_an_event_and_rsvps_without_an_account(page, transactio
     assert page.get_by_role("heading", name="Check your email").is_visible()
     check_accessibility(page)
 
-    [link] = re.findall(r"http\S+/events/rsvp/\S+/", mail.outbox[-1].body)
+    [link] = re.findall(r"http\S+/events/rsvp/\S+/", str(mail.outbox[-1].body))
     page.goto(link.split("/events/", 1)[1].join(["/events/", ""]))
     page.get_by_role("button", name="Confirm my place").click()
     page.wait_for_load_state()
