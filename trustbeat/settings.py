@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "commitments",
     "events",
     "trust",
+    "directory",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ urlpatterns = [
     path("commitments/", include("commitments.urls")),
     path("events/", include("events.urls")),
     path("trust/", include("trust.urls")),
+    path("resources/", include("directory.urls")),
     path("audit/", include("audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

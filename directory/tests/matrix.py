@@ -1,0 +1,37 @@
+"""Permission-matrix fragment of the directory (collected by tests/test_permission_matrix)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from accounts.models import Role
+from tests.matrix_roles import EVERYONE, POST_ONLY, ROLES
+
+# Coordinators and admins edit every record; partner staff only their organization's
+# (the matrix partner belongs to none, so the list is forbidden and records are 404).
+EDITORS = {"anonymous": 302, Role.RESIDENT: 403, Role.OFFICER: 403, Role.COORDINATOR: 200,
+           Role.PARTNER: 403, Role.ADMIN: 200}
+
+MATRIX: dict[str, tuple[str | None, dict[str, int]]] = {
+    "directory:index": (None, EVERYONE),
+    "directory:service": ("directory_service", EVERYONE),
+    "directory:service_print": ("directory_service", EVERYONE),
+    "directory:manage": (None, EDITORS),
+    "directory:service_edit": ("directory_service", EDITORS),
+    "directory:service_verify": ("directory_service", POST_ONLY),
+    "directory:schedule_add": ("directory_service", POST_ONLY),
+    "directory:schedule_remove": ("directory_schedule", POST_ONLY),
+}
+assert set(ROLES) == set(EVERYONE)
+
+
+def url_kwargs() -> dict[str, dict[str, Any]]:
+    from directory.tests.core import make_service
+
+    service = make_service(name="Matrix Food Pantry")
+    schedule = service.schedules.first()
+    assert schedule is not None
+    return {
+        "directory_service": {"pk": str(service.pk)},
+        "directory_schedule": {"pk": str(service.pk), "schedule": str(schedule.pk)},
+    }
