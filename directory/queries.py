@@ -55,19 +55,11 @@ from trustbeat.lib.geo import haversine_m
 M_PER_DEG_LAT = 111_320.0
 PAGE_SIZE = 20
 LANGUAGE_NAMES = {
-    "en": "English",
-    "es": "Spanish",
-    "zh": "Chinese",
-    "ko": "Korean",
-    "vi": "Vietnamese",
-    "tl": "Tagalog",
-    "hy": "Armenian",
-    "ru": "Russian",
-    "ar": "Arabic",
-    "fa": "Farsi",
-    "ja": "Japanese",
-    "km": "Khmer",
-    "ase": "American Sign Language",
+    "en": _lazy("English"), "es": _lazy("Spanish"), "zh": _lazy("Chinese"),
+    "ko": _lazy("Korean"), "vi": _lazy("Vietnamese"), "tl": _lazy("Tagalog"),
+    "hy": _lazy("Armenian"), "ru": _lazy("Russian"), "ar": _lazy("Arabic"),
+    "fa": _lazy("Farsi"), "ja": _lazy("Japanese"), "km": _lazy("Khmer"),
+    "ase": _lazy("American Sign Language"),
 }
 
 

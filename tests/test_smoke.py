@@ -5,8 +5,8 @@ import pytest
 def test_the_home_page_links_to_every_module(client):
     response = client.get("/")
     assert response.status_code == 200
-    # Events is a working module (its placeholder page retired); resources is not yet.
-    for path in ["/events/", "/about/resources/", "/privacy/"]:
+    # Events and resources are working modules (their placeholder pages retired).
+    for path in ["/events/", "/resources/", "/privacy/"]:
         assert path in response.content.decode()
 
 

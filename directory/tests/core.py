@@ -21,7 +21,9 @@ SECRET_ADDRESS = "1234 Hidden Refuge Lane"
 SECRET_POINT = (34.0611, -118.2313)
 
 
-def make_platform_org(name: str = "Angel City Family Services", *members: Any) -> PlatformOrganization:
+def make_platform_org(
+    name: str = "Angel City Family Services", *members: Any
+) -> PlatformOrganization:
     from accounts.actions import do_add_membership, do_create_organization
 
     organization = do_create_organization(

@@ -53,8 +53,8 @@ def test_the_shelter_is_still_found_and_says_to_call(shelter):
 
 def test_a_shelter_is_never_near_anything(shelter):
     lat, lon = SECRET_POINT[0] + 0.001, SECRET_POINT[1] + 0.001
-    response = Client().get("/resources/", {"need": "abuse", "lat": lat, "lon": lon,
-                                            "radius": "1"})
+    response = Client().get("/resources/", {"need": "abuse", "lat": str(lat),
+                                            "lon": str(lon), "radius": "1"})
     assert "Safe Harbor Shelter" not in response.text
 
 

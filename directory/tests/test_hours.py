@@ -9,7 +9,7 @@ P = hours.Period
 
 
 
-MONDAY_9 = dt.datetime(2026, 11, 30, 9, 0)
+MONDAY_9 = dt.datetime(2026, 11, 30, 9, 0)  # noqa: DTZ001 — local wall-clock time
 
 
 def test_it_reads_weekdays_in_every_spelling():

@@ -30,12 +30,13 @@ def index(request: HttpRequest) -> HttpResponse:
     status = 200
     if searched:
         if form.is_valid():
-            data = form.cleaned_data
-            near, label = None, ""
-            if data.get("lat") is not None and data.get("lon") is not None:
-                near, label = (data["lat"], data["lon"]), _("your location")
-            elif (data.get("near") or "").strip():
-                matches = geocode(data["near"], limit=1)
+            cleaned = form.cleaned_data
+            near: tuple[float, float] | None = None
+            label = ""
+            if cleaned.get("lat") is not None and cleaned.get("lon") is not None:
+                near, label = (cleaned["lat"], cleaned["lon"]), _("your location")
+            elif (cleaned.get("near") or "").strip():
+                matches = geocode(cleaned["near"], limit=1)
                 if matches:
                     near, label = (matches[0].lat, matches[0].lon), matches[0].label
                 else:
