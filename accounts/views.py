@@ -333,8 +333,9 @@ def profile(request: HttpRequest) -> HttpResponse:
             response.set_cookie(
                 settings.LANGUAGE_COOKIE_NAME,
                 user.preferred_language,
-                samesite="Lax",
-                secure=settings.SESSION_COOKIE_SECURE,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,  # type: ignore[arg-type]
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
             )
             return response
     return render(request, "accounts/profile.html", {"form": form})

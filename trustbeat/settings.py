@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "accounts.middleware.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # CSP, Permissions-Policy, no caching of personal data (trustbeat/middleware.py).
+    "trustbeat.middleware.SecurityHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "trustbeat.urls"
@@ -237,6 +239,15 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Every cookie is Secure (off DEBUG) and SameSite, the language cookie from
+# /i18n/setlang/ included; no script reads it, so it is HttpOnly too.
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = env_bool("LANGUAGE_COOKIE_SECURE", not DEBUG)
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
+# Image origins besides this site and the tile server, for the Content-Security-Policy.
+CSP_EXTRA_IMG_SRC = env_list("CSP_EXTRA_IMG_SRC")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")

@@ -10,6 +10,7 @@ TEST_ENV_DEFAULTS = {
     "SECURE_SSL_REDIRECT": "0",
     "SESSION_COOKIE_SECURE": "0",
     "CSRF_COOKIE_SECURE": "0",
+    "LANGUAGE_COOKIE_SECURE": "0",
     "SECURE_HSTS_SECONDS": "0",
     # Tests never reach the internet; maps must work without tiles anyway.
     "MAP_TILES_URL": "",

@@ -20,6 +20,7 @@ from reports.notifications import (
     find_alert,
 )
 from trustbeat.lib import ratelimit
+from trustbeat.middleware import personal_data
 
 
 @require_http_methods(["GET", "POST"])
@@ -60,6 +61,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@personal_data
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
     alert = find_alert(token)
     if alert is None:
@@ -76,6 +78,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
 
 @csrf_exempt  # RFC 8058 one-click unsubscribe: the mail client POSTs without our cookie.
 @require_http_methods(["GET", "POST"])
+@personal_data
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     alert = find_alert(token)
     if request.method == "POST":

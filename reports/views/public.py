@@ -23,6 +23,7 @@ from reports.views.common import (
     public_answers,
     public_timeline,
 )
+from trustbeat.middleware import personal_data
 
 
 @require_GET
@@ -81,6 +82,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@personal_data
 def reporter(request: HttpRequest, pk: int, token: str) -> HttpResponse:
     """The reporter's private page (the link in their email): confirm the fix or reopen."""
     report = _public_report(pk)

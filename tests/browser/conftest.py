@@ -87,8 +87,18 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
     context.set_default_timeout(10_000)
     page = context.new_page()
     page.base_url = live_server.url
+    # The Content-Security-Policy has no unsafe-inline: anything it blocks (an inline
+    # script or style that crept back) fails the test that loaded it.
+    blocked: list[str] = []
+    page.on(
+        "console",
+        lambda message: blocked.append(message.text)
+        if "Content Security Policy" in message.text
+        else None,
+    )
     yield page
     context.close()
+    assert not blocked, "the Content-Security-Policy blocked:\n" + "\n".join(blocked)
 
 
 @pytest.fixture
