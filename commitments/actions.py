@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Organization, User
 from accounts.photos import check_photo, prepare_photo
 from audit.lib import record_change
+from commitments import notify
 from commitments.models import (
     Change,
     Commitment,
@@ -211,8 +212,11 @@ def _refresh(target: Commitment, source: Commitment) -> None:
 
 def _history(commitment: Commitment, kind: str, fields: dict[str, Any], actor: Any,
              at: dt.datetime) -> Change:
-    return Change.objects.create(commitment=commitment, kind=kind, fields=fields,
-                                 actor_label=_label(actor), at=at)
+    change = Change.objects.create(commitment=commitment, kind=kind, fields=fields,
+                                   actor_label=_label(actor), at=at)
+    # Followers hear of it once the change has committed.
+    notify.change_happened(change)
+    return change
 
 
 def _source_fields(source: models.Model | None) -> dict[str, Any]:

@@ -159,3 +159,30 @@ class StatusConfigForm(SafeForm):
     is_closed = forms.BooleanField(label=_("Closes the commitment"), required=False)
     is_done = forms.BooleanField(label=_("Counts as done"), required=False)
     order = forms.IntegerField(label=_("Order"), min_value=0, max_value=1000, initial=0)
+
+
+class FollowForm(SafeForm):
+    email = forms.EmailField(label=_("Your email address"), max_length=254)
+    commitment = forms.IntegerField(required=False, min_value=1, max_value=2**62,
+                                    widget=forms.HiddenInput)
+
+
+class CommentForm(SafeForm):
+    text = forms.CharField(label=_("Your comment"), max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class AbuseReportForm(SafeForm):
+    reason = forms.CharField(label=_("What is wrong with this comment?"), max_length=500,
+                             widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ModerationForm(SafeForm):
+    decision = forms.ChoiceField(choices=[("publish", _("Publish")), ("reject", _("Reject")),
+                                          ("hide", _("Hide"))])
+
+
+class ImportForm(SafeForm):
+    file = forms.FileField(label=_("CSV file"),
+                           widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}))
+    dry_run = forms.BooleanField(label=_("Only check the file; save nothing"), required=False)

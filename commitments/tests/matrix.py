@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from commitments.comments import do_post_comment
 from commitments.tests.core import make_commitment, make_org
-from tests.matrix_roles import COORDINATORS, EVERYONE, POST_ONLY
+from conftest import create_user
+from tests.matrix_roles import COORDINATORS, EVERYONE, NOT_FOUND, POST_ONLY
 
 MATRIX: dict[str, tuple[str | None, dict[str, int]]] = {
     "commitments:board": (None, EVERYONE),
@@ -20,10 +22,28 @@ MATRIX: dict[str, tuple[str | None, dict[str, int]]] = {
     "commitments:change_progress": ("commitment", POST_ONLY),
     "commitments:milestone_new": ("commitment", COORDINATORS),
     "commitments:statuses": (None, COORDINATORS),
+    "commitments:board_json": (None, EVERYONE),
+    "commitments:follow": (None, EVERYONE),
+    "commitments:follow_confirm": ("token", NOT_FOUND),
+    # Unfollowing answers the same page for any token, so addresses cannot be probed.
+    "commitments:unfollow": ("token", EVERYONE),
+    "commitments:feed_board_rss": (None, EVERYONE),
+    "commitments:feed_board_atom": (None, EVERYONE),
+    "commitments:feed_commitment_rss": ("commitment", EVERYONE),
+    "commitments:feed_commitment_atom": ("commitment", EVERYONE),
+    "commitments:comment": ("commitment", POST_ONLY),
+    # Only published comments can be reported; a pending one is not there to report.
+    "commitments:comment_report": ("pending_comment", NOT_FOUND),
+    "commitments:moderation": (None, COORDINATORS),
+    "commitments:moderate": ("pending_comment", POST_ONLY),
+    "commitments:export_csv": (None, COORDINATORS),
+    "commitments:import": (None, COORDINATORS),
 }
 
 
 def url_kwargs() -> dict[str, dict[str, Any]]:
     owner = make_org("Matrix Police Unit")
     commitment = make_commitment(owner, title_en="Matrix commitment")
-    return {"commitment": {"pk": commitment.pk}}
+    author = create_user("resident", email="matrix.commenter@example.org")
+    comment = do_post_comment(commitment, "Thank you", actor=author)
+    return {"commitment": {"pk": commitment.pk}, "pending_comment": {"pk": comment.pk}}

@@ -3,47 +3,16 @@ commitment's page with its milestones, parts and history. GET only: they never w
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.core.exceptions import FieldDoesNotExist
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from commitments.forms import BoardFilterForm
-from commitments.models import Change, Comment, Commitment
+from commitments.history import history_rows
+from commitments.models import Change, Comment
 from commitments.queries import access_commitment, board_page, you_said_we_did
 
 HISTORY_SHOWN = 200
-# History keys that are not model fields.
-EXTRA_LABELS = {"milestone": _("milestone"), "areas": _("neighborhoods"),
-                "responsible": _("people responsible"), "status": _("status"),
-                "progress": _("progress (%)")}
-
-
-def _label(name: str) -> Any:
-    if name in EXTRA_LABELS:
-        return EXTRA_LABELS[name]
-    try:
-        return Commitment._meta.get_field(name).verbose_name  # type: ignore[union-attr]
-    except FieldDoesNotExist:
-        return name
-
-
-def history_rows(change: Change) -> list[tuple[Any, Any, Any]]:
-    """(label, before, after) for each field a history entry records."""
-    rows = []
-    for name, pair in (change.fields or {}).items():
-        before, after = (pair + [None, None])[:2] if isinstance(pair, list) else (None, pair)
-        if isinstance(before, list):
-            before = ", ".join(map(str, before))
-        if isinstance(after, list):
-            after = ", ".join(map(str, after))
-        rows.append((_label(name), before, after))
-    return rows
-
-
 @require_GET
 def board(request: HttpRequest) -> HttpResponse:
     form = BoardFilterForm(request.GET or None)
