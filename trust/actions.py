@@ -26,6 +26,7 @@ from accounts.models import User
 from audit.lib import record_change
 from places.models import Area
 from trust import scores
+from trust.events import TrustEvent
 from trust.instrument import (
     DEMOGRAPHICS,
     MAX_TEXT,
@@ -125,7 +126,7 @@ def do_create_survey(
         )
         survey.current_version = version
         survey.save(update_fields=["current_version"])
-        record_change(actor, "trust.survey.created", survey, standard=standard)
+        record_change(actor, TrustEvent.SURVEY_CREATED, survey, standard=standard)
     return survey
 
 
@@ -181,7 +182,7 @@ def do_edit_version(version: SurveyVersion, questions: list[Question], *, actor:
             _validate_question(question)
         locked.questions = questions
         locked.save(update_fields=["questions"])
-        record_change(actor, "trust.version.edited", locked)
+        record_change(actor, TrustEvent.VERSION_EDITED, locked)
 
 
 def _parse_choices(text: str) -> list[dict[str, Any]]:
@@ -243,7 +244,7 @@ def do_add_question(
         version, new = _editable_version(survey)
         version.questions = [*version.questions, question]
         version.save(update_fields=["questions"])
-        record_change(actor, "trust.question.added", survey, code=code,
+        record_change(actor, TrustEvent.QUESTION_ADDED, survey, code=code,
                       version=version.number, new_version=new)
     return version
 
@@ -263,7 +264,7 @@ def do_remove_question(survey: Survey, code: str, *, actor: Any) -> SurveyVersio
         version, new = _editable_version(survey)
         version.questions = [q for q in version.questions if q.get("code") != code]
         version.save(update_fields=["questions"])
-        record_change(actor, "trust.question.removed", survey, code=code,
+        record_change(actor, TrustEvent.QUESTION_REMOVED, survey, code=code,
                       version=version.number, new_version=new)
     return version
 
@@ -276,7 +277,7 @@ def do_open_survey(survey: Survey, *, actor: Any) -> Survey:
         survey.status = Survey.Status.OPEN
         survey.opened_at = survey.opened_at or timezone.now()
         survey.save(update_fields=["status", "opened_at"])
-        record_change(actor, "trust.survey.opened", survey)
+        record_change(actor, TrustEvent.SURVEY_OPENED, survey)
     return survey
 
 
@@ -286,7 +287,7 @@ def do_close_survey(survey: Survey, *, actor: Any) -> Survey:
         survey = _locked_survey(survey)
         survey.status = Survey.Status.CLOSED
         survey.save(update_fields=["status"])
-        record_change(actor, "trust.survey.closed", survey)
+        record_change(actor, TrustEvent.SURVEY_CLOSED, survey)
     return survey
 
 
@@ -306,7 +307,8 @@ def do_create_invitations(
             Invitation(survey=survey, area=area, token_hash=token_hash(t), label=label)
             for t in tokens
         )
-        record_change(actor, "trust.invitations.created", survey, area=area.pk, count=count,
+        record_change(actor, TrustEvent.INVITATIONS_CREATED, survey, area=area.pk,
+                      count=count,
                       label=label)
     return tokens
 
@@ -422,7 +424,7 @@ def do_submit_response(
             invitation=invitation, language=(language or "en")[:8],
             source_hash=source_hash(client_address), **_response_fields(cleaned),
         )
-        record_change(actor, "trust.response.submitted", response, survey=survey.pk,
+        record_change(actor, TrustEvent.RESPONSE_SUBMITTED, response, survey=survey.pk,
                       area=area.pk, version=version.number)
         scores.answers_changed()
     return response
@@ -448,7 +450,7 @@ def do_issue_card(officer: User, *, actor: Any) -> FeedbackCard:
         try:
             with transaction.atomic():
                 card = FeedbackCard.objects.create(officer=officer, code=_new_card_code())
-                record_change(actor, "trust.card.issued", card, officer=officer.pk)
+                record_change(actor, TrustEvent.CARD_ISSUED, card, officer=officer.pk)
                 return card
         except IntegrityError:
             existing = FeedbackCard.objects.filter(officer=officer).first()
@@ -489,7 +491,7 @@ def do_submit_card_answer(
             card=card, submitted_on=timezone.localdate(),
             source_hash=source_hash(client_address), **values,
         )
-        record_change(actor, "trust.card.answered", card)
+        record_change(actor, TrustEvent.CARD_ANSWERED, card)
     return answer
 
 
@@ -562,7 +564,9 @@ def do_submit_filing(
         filing.save(update_fields=["reference"])
         # The audit entry names neither the filer nor the officer: the log is read by
         # admins, who are not the complaints body.
-        record_change(actor, f"trust.{kind}.filed", filing, routed=filing.body_id is not None)
+        event = (TrustEvent.COMPLAINT_FILED if kind == Filing.Kind.COMPLAINT
+                 else TrustEvent.COMMENDATION_FILED)
+        record_change(actor, event, filing, routed=filing.body_id is not None)
     return filing, token
 
 
@@ -588,7 +592,8 @@ def do_update_complaint(
         locked.closed_at = (locked.closed_at or timezone.now()) if status == Filing.Status.CLOSED \
             else None
         locked.save(update_fields=["status", "outcome", "note_to_filer", "closed_at"])
-        record_change(actor, "trust.complaint.updated", locked, status=status, outcome=outcome)
+        record_change(actor, TrustEvent.COMPLAINT_UPDATED, locked, status=status,
+                      outcome=outcome)
     return locked
 
 

@@ -25,6 +25,7 @@ from audit.lib import record_change
 from places.models import Area
 from trust import scores, stats
 from trust.actions import _response_fields, ensure_standard_survey, month_of
+from trust.events import TrustEvent
 from trust.instrument import DEMOGRAPHICS, SCALE_MAX, SCALE_MIN, SCORED, choice_values
 from trust.models import ExternalScore, Margin, Response, Survey
 from trustbeat.lib.text import has_forbidden_characters
@@ -137,7 +138,7 @@ def import_margins(stream: TextIO, *, actor: Any = None) -> ImportSummary:
             for (a, v, c), p in parsed.items()
         )
         summary.created = len(parsed)
-        record_change(actor, "trust.margins.imported", None, rows=len(parsed),
+        record_change(actor, TrustEvent.MARGINS_IMPORTED, None, rows=len(parsed),
                       areas=len({a for a, _v in totals}))
         scores.answers_changed()
     return summary
@@ -273,7 +274,7 @@ def import_survey_responses(
             batch_size=2000,
         )
         summary.created, summary.updated = len(creates), len(updates)
-        record_change(actor, "trust.responses.imported", survey, created=len(creates),
+        record_change(actor, TrustEvent.RESPONSES_IMPORTED, survey, created=len(creates),
                       updated=len(updates), rejected=len(summary.rejected))
         scores.answers_changed()
     return summary
@@ -350,7 +351,7 @@ def import_external_scores(
         ExternalScore.objects.bulk_create(creates, batch_size=2000)
         ExternalScore.objects.bulk_update(updates, ["score"], batch_size=2000)
         summary.created, summary.updated = len(creates), len(updates)
-        record_change(actor, "trust.external_scores.imported", None, source=source,
+        record_change(actor, TrustEvent.EXTERNAL_SCORES_IMPORTED, None, source=source,
                       created=len(creates), updated=len(updates))
     return summary
 

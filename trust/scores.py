@@ -183,6 +183,7 @@ def weigh(
     margins: list[stats.Margin],
     *,
     trim: float | None = None,
+    encoded: EncodedDemographics | None = None,
 ) -> AreaWeights:
     """Rake the cells at `index` (one area, one quarter) to the area's margins.
 
@@ -195,12 +196,9 @@ def weigh(
     ones = np.ones(len(index), dtype=np.float64)
     if not margins or float(cells.count[index].sum()) < min_effective_n():
         return AreaWeights(ones, weighted=False)
+    encoded = encoded or EncodedDemographics(cells)
     try:
-        codes = np.column_stack([
-            stats.encode([cells.demographics[DEMOGRAPHICS.index(m.variable)][i] for i in index],
-                         m)
-            for m in margins
-        ])
+        codes = np.column_stack([encoded.codes(m, index) for m in margins])
     except stats.RakingError as error:
         return AreaWeights(ones, weighted=False, error=str(error))
     counts = cells.count[index]
@@ -225,6 +223,36 @@ def weigh(
             error=f"{first_error} Weighted without {margins[drop].variable!r}.",
         )
     return AreaWeights(ones, weighted=False, error=first_error)
+
+
+class EncodedDemographics:
+    """Each demographic column as integer codes over its distinct values, computed once,
+    so that mapping a neighborhood's answers to its margin's categories is an array
+    lookup rather than a dictionary lookup per answer."""
+
+    def __init__(self, cells: Cells) -> None:
+        self.values: list[list[str]] = []
+        self.inverse: list[np.ndarray[Any, Any]] = []
+        for column in cells.demographics:
+            distinct = sorted(set(column))
+            position = {value: i for i, value in enumerate(distinct)}
+            self.values.append(distinct)
+            self.inverse.append(np.fromiter((position[v] for v in column), dtype=np.int64,
+                                            count=len(column)))
+
+    def codes(self, margin: stats.Margin, index: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+        """Category index in `margin` of each cell at `index`; -1 for "not given". Raises
+        RakingError naming answer categories the margin does not cover."""
+        v = DEMOGRAPHICS.index(margin.variable)
+        where = {category: i for i, category in enumerate(margin.categories)}
+        lookup = np.array([where.get(value, -1 if value == "" else -2)
+                           for value in self.values[v]], dtype=np.int64)
+        codes = lookup[self.inverse[v][index]]
+        if (codes == -2).any():
+            # Let encode() word the refusal, naming every uncovered category.
+            stats.encode([self.values[v][i] for i in np.unique(self.inverse[v][index])],
+                         margin)
+        return codes
 
 
 def collapse_small_categories(
@@ -282,9 +310,10 @@ def cell_weights(cells: Cells, margins: dict[int, list[stats.Margin]], *,
     months = np.array([m.year * 12 + m.month - 1 for m in cells.month], dtype=np.int64)
     quarters = months // 3
     result = CellWeights(np.ones(len(cells), dtype=np.float64), months, quarters)
+    encoded = EncodedDemographics(cells)
     for group in _groups(cells.area, quarters):
         area_id = int(cells.area[group[0]])
-        weighed = weigh(cells, group, margins.get(area_id, []), trim=trim)
+        weighed = weigh(cells, group, margins.get(area_id, []), trim=trim, encoded=encoded)
         result.weights[group] = weighed.weights
         if weighed.error:
             result.errors[area_id] = weighed.error
