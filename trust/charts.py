@@ -12,7 +12,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 WIDTH, HEIGHT = 640, 260
-LEFT, RIGHT, TOP, BOTTOM = 40, 12, 12, 40
+LEFT, RIGHT, TOP, BOTTOM = 40, 32, 12, 40
 
 
 @dataclass(frozen=True)
