@@ -15,6 +15,7 @@ urlpatterns = [
     path("events/", include("events.urls")),
     path("trust/", include("trust.urls")),
     path("resources/", include("directory.urls")),
+    path("hsds/", include("directory.hsds.urls")),
     path("audit/", include("audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
