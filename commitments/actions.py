@@ -29,6 +29,7 @@ from accounts.models import Organization, User
 from accounts.photos import check_photo, prepare_photo
 from audit.lib import record_change
 from commitments import notify
+from commitments.events import CommitmentsEvent
 from commitments.models import (
     Change,
     Commitment,
@@ -73,10 +74,10 @@ def _user(actor: Any) -> User | None:
 
 
 def _label(actor: Any) -> str:
-    """Who made a change, as the public history shows it: the person's display name,
-    never their email address."""
+    """Who made a change, as the public history shows it: the role ("Officer",
+    "Partner staff"), never a name or email, so an erased account leaves nothing behind."""
     user = _user(actor)
-    return user.display_name if user is not None else ""
+    return str(user.get_role_display()) if user is not None else ""
 
 
 def _plain(value: Any) -> Any:
@@ -330,7 +331,7 @@ def do_create_commitment(
         commitment.responsible.set(people)
         _history(commitment, Change.Kind.CREATED,
                  {"status": [None, status.name_en], "progress": [None, value]}, actor, now)
-        record_change(actor, "commitments.created", commitment, owner=owner.pk,
+        record_change(actor, CommitmentsEvent.CREATED, commitment, owner=owner.pk,
                       side=side, origin=origin)
         _roll_up_from(commitment.parent_id, actor, now)
     return commitment
@@ -447,7 +448,7 @@ def do_update_commitment(
         current.updated_at = current.last_update_at = now
         current.save()
         _history(current, Change.Kind.EDITED, changed, actor, now)
-        record_change(actor, "commitments.edited", current, fields=sorted(changed))
+        record_change(actor, CommitmentsEvent.EDITED, current, fields=sorted(changed))
         if old_parent_id != current.parent_id:
             _roll_up_from(old_parent_id, actor, now)
         _roll_up_from(current.parent_id, actor, now)
@@ -491,7 +492,7 @@ def do_set_status(
         current.save(update_fields=["status", "progress", "is_closed", "updated_at",
                                     "last_update_at"])
         _history(current, Change.Kind.STATUS, fields, actor, now)
-        record_change(actor, "commitments.status", current, status=status.code,
+        record_change(actor, CommitmentsEvent.STATUS, current, status=status.code,
                       progress=value)
         _roll_up_from(current.parent_id, actor, now)
     _refresh(commitment, current)
@@ -513,7 +514,7 @@ def do_set_progress(commitment: Commitment, progress: Any, *, actor: Any) -> Com
             now = timezone.now()
             _history(current, Change.Kind.PROGRESS, {"progress": [current.progress, value]},
                      actor, now)
-            record_change(actor, "commitments.progress", current,
+            record_change(actor, CommitmentsEvent.PROGRESS, current,
                           before=current.progress, after=value)
             current.progress = value
             current.updated_at = current.last_update_at = now
@@ -611,7 +612,7 @@ def do_add_milestone(
         current.updated_at = current.last_update_at = now
         current.save(update_fields=["progress", "updated_at", "last_update_at"])
         _history(current, Change.Kind.MILESTONE, fields, actor, now)
-        record_change(actor, "commitments.milestone", current, milestone=milestone.pk)
+        record_change(actor, CommitmentsEvent.MILESTONE, current, milestone=milestone.pk)
         _roll_up_from(current.parent_id, actor, now)
     _refresh(commitment, current)
     return milestone
@@ -646,5 +647,5 @@ def do_save_status(
                       "is_closed": is_closed, "is_done": is_done, "order": order,
                       "is_active": is_active},
         )
-        record_change(actor, "commitments.status_saved", status, created=created)
+        record_change(actor, CommitmentsEvent.STATUS_SAVED, status, created=created)
     return status

@@ -10,6 +10,7 @@ class CommitmentsConfig(AppConfig):
     def ready(self) -> None:
         from commitments.area_section import area_commitments_context
         from commitments.demo import load_demo_step
+        from commitments.hooks import connect
         from commitments.permissions import can_manage_commitments
         from commitments.queries import status_counts
         from trustbeat import registry
@@ -38,6 +39,7 @@ class CommitmentsConfig(AppConfig):
         registry.register_dashboard_panel(
             "commitments", _("Commitments by status"), read=status_counts, order=80,
         )
+        connect()
         registry.register_rate_limit("commitments-comment", "5/3600")
         registry.register_rate_limit("commitments-follow", "10/3600")
         registry.register_rate_limit("commitments-abuse", "10/3600")

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.lib import record_change
+from commitments.events import CommitmentsEvent
 from commitments.models import AbuseReport, Comment, Commitment
 from commitments.permissions import can_comment_on_commitment, can_moderate_comments
 from trustbeat.lib.text import has_forbidden_characters
@@ -57,7 +58,7 @@ def do_post_comment(commitment: Commitment, text: str, *, actor: Any) -> Comment
     with transaction.atomic():
         comment = Comment.objects.create(commitment=commitment, author=actor,
                                          author_name=shown_name(actor), text=text)
-        record_change(actor, "commitments.comment", comment, commitment=commitment.pk)
+        record_change(actor, CommitmentsEvent.COMMENT, comment, commitment=commitment.pk)
     return comment
 
 
@@ -73,7 +74,7 @@ def do_moderate_comment(comment: Comment, decision: str, *, actor: Any) -> Comme
         current.save(update_fields=["state", "moderated_at"])
         # A decision settles the reports made so far.
         current.reports.filter(resolved_at__isnull=True).update(resolved_at=timezone.now())
-        record_change(actor, "commitments.comment_moderated", current, decision=decision)
+        record_change(actor, CommitmentsEvent.COMMENT_MODERATED, current, decision=decision)
     comment.state, comment.moderated_at = current.state, current.moderated_at
     return comment
 
@@ -90,7 +91,7 @@ def do_report_comment(comment: Comment, reason: str, *, actor: Any = None) -> Ab
         if comment.abuse_reports >= REPORTS_TO_HIDE:
             Comment.objects.filter(pk=comment.pk).update(state=Comment.State.HIDDEN)
             comment.state = Comment.State.HIDDEN
-        record_change(actor, "commitments.comment_reported", comment)
+        record_change(actor, CommitmentsEvent.COMMENT_REPORTED, comment)
     return report
 
 

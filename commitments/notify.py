@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from audit.lib import record_change
+from commitments.events import CommitmentsEvent
 from commitments.models import Change, Commitment, Follower
 from trustbeat.lib.mail import idempotency_key, send_once
 from trustbeat.lib.tasks import enqueue_on_commit
@@ -56,7 +57,7 @@ def do_follow(*, email: str, commitment: Commitment | None, language: str = "en"
                 language=language[:8] or "en",
             )
         # The audit log names the subscription, never the address.
-        record_change(actor, "commitments.follow", follower,
+        record_change(actor, CommitmentsEvent.FOLLOW, follower,
                       commitment=commitment.pk if commitment else None)
         enqueue_on_commit(send_follow_confirmation, follower.pk)
     return follower
@@ -73,13 +74,13 @@ def do_confirm_follower(follower: Follower) -> Follower:
         if follower.confirmed_at is None:
             follower.confirmed_at = timezone.now()
             follower.save(update_fields=["confirmed_at"])
-            record_change(None, "commitments.follow_confirm", follower)
+            record_change(None, CommitmentsEvent.FOLLOW_CONFIRM, follower)
     return follower
 
 
 def do_unfollow(follower: Follower) -> None:
     with transaction.atomic():
-        record_change(None, "commitments.unfollow", follower)
+        record_change(None, CommitmentsEvent.UNFOLLOW, follower)
         follower.delete()
 
 

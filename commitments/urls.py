@@ -1,7 +1,7 @@
 from django.urls import path
 
 from commitments import feeds
-from commitments.views import data, engage, public, staff
+from commitments.views import data, engage, public, review, staff
 
 app_name = "commitments"
 urlpatterns = [
@@ -31,4 +31,7 @@ urlpatterns = [
     path("statuses/", staff.statuses, name="statuses"),
     path("export.csv", data.export_csv, name="export_csv"),
     path("import/", data.import_page, name="import"),
+    path("review/", review.review, name="review"),
+    path("review.csv", review.review_csv, name="review_csv"),
+    path("review.pdf", review.review_pdf_view, name="review_pdf"),
 ]

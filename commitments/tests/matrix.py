@@ -38,6 +38,9 @@ MATRIX: dict[str, tuple[str | None, dict[str, int]]] = {
     "commitments:moderate": ("pending_comment", POST_ONLY),
     "commitments:export_csv": (None, COORDINATORS),
     "commitments:import": (None, COORDINATORS),
+    "commitments:review": (None, COORDINATORS),
+    "commitments:review_csv": (None, COORDINATORS),
+    "commitments:review_pdf": (None, COORDINATORS),
 }
 
 
