@@ -201,11 +201,16 @@ def weigh(
         codes = np.column_stack([encoded.codes(m, index) for m in margins])
     except stats.RakingError as error:
         return AreaWeights(ones, weighted=False, error=str(error))
-    counts = cells.count[index]
-    codes, margins = collapse_small_categories(codes, counts, margins)
+    codes, margins = collapse_small_categories(codes, cells.count[index], margins)
+    # Raking weights depend only on the profile (the categories), so the quarter's cells
+    # from different months that share a profile are raked once, as one cell.
+    codes, inverse = np.unique(codes, axis=0, return_inverse=True)
+    inverse = inverse.ravel()
+    counts: np.ndarray[Any, np.dtype[np.float64]] = np.bincount(
+        inverse, weights=cells.count[index]).astype(np.float64)
     try:
         result = stats.rake(codes, counts, margins, trim=trim)
-        return AreaWeights(result.weights, True, absent=result.absent_categories,
+        return AreaWeights(result.weights[inverse], True, absent=result.absent_categories,
                            variables=tuple(m.variable for m in margins))
     except stats.RakingError as error:
         first_error = str(error)
@@ -218,7 +223,7 @@ def weigh(
         except stats.RakingError:
             continue
         return AreaWeights(
-            result.weights, True, absent=result.absent_categories,
+            result.weights[inverse], True, absent=result.absent_categories,
             variables=tuple(margins[v].variable for v in keep),
             error=f"{first_error} Weighted without {margins[drop].variable!r}.",
         )
