@@ -81,11 +81,23 @@ def home(request: HttpRequest) -> HttpResponse:
     cards = sorted(
         registry.home_cards() + placeholder_cards(), key=lambda card: (card.order, card.key)
     )
-    shown = [
+    # Cards with live content (the latest reports and fixes, and later the next events
+    # and open commitments) come first, under the calls to action; the others list what
+    # else the platform offers.
+    live = [
         {"card": card, "context": card.context(request) if card.context else {}}
         for card in cards
+        if card.template
     ]
-    return render(request, "pages/home.html", {"cards": shown})
+    return render(
+        request,
+        "pages/home.html",
+        {
+            "actions": registry.home_actions(),
+            "live_cards": live,
+            "cards": [card for card in cards if not card.template],
+        },
+    )
 
 
 def privacy(request: HttpRequest) -> HttpResponse:

@@ -9,6 +9,7 @@ class ReportsConfig(AppConfig):
     def ready(self) -> None:
         from reports.area_section import area_reports_context
         from reports.demo import load_demo_step
+        from reports.home import home_card_context
         from reports.permissions import can_lead_walks, can_manage_categories, can_view_work_queue
         from trustbeat import registry
 
@@ -20,7 +21,10 @@ class ReportsConfig(AppConfig):
               "and follow each report to its fix."),
             "reports:map",
             order=20,
+            template="reports/home_card.html",
+            context=home_card_context,
         )
+        registry.register_home_action("problems", _("Report a problem"), "reports:new", order=10)
         registry.register_nav(
             "reports.queue", _("Work queue"), "reports:queue", visible=can_view_work_queue,
             order=10, menu="account",

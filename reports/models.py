@@ -3,6 +3,8 @@ public timeline, neighborhood walks, API keys and alert subscriptions."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -166,6 +168,10 @@ class ReportQuerySet(models.QuerySet["Report"]):
     def public(self) -> ReportQuerySet:
         """Reports the public may see: not merged into another report."""
         return self.filter(duplicate_of__isnull=True)
+
+    def fixed_since(self, since: datetime) -> ReportQuerySet:
+        """Reports marked fixed at or after `since` (the home page's figures and list)."""
+        return self.filter(status=Status.FIXED, closed_at__gte=since)
 
 
 class Report(models.Model):

@@ -8,6 +8,8 @@ other app's files:
     registry.register_nav("events", _("Events"), "events:index", order=40)
     registry.register_home_card("events", _("Events"), _("Barbecues, open houses…"),
                                 "events:index", order=40)
+    registry.register_home_action("events.rsvp", _("Join an event"), "events:index",
+                                  order=40)
     registry.register_area_section("events", _("Upcoming events"),
                                    template="events/area_section.html",
                                    context=area_events_context, order=20)
@@ -86,6 +88,21 @@ class HomeCard:
         return reverse(self.url_name, args=self.url_args)
 
 
+@dataclass(frozen=True)
+class HomeAction:
+    """A call to action at the top of the home page, beside "Find my neighborhood"
+    ("Report a problem"): what a resident arriving from a flyer can do at once."""
+
+    key: str
+    label: Label
+    url_name: str
+    order: int
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
 AreaContext = Callable[[HttpRequest, "Area"], dict[str, Any]]
 
 
@@ -143,6 +160,7 @@ class RetentionRule:
 
 _nav: dict[str, NavEntry] = {}
 _home_cards: dict[str, HomeCard] = {}
+_home_actions: dict[str, HomeAction] = {}
 _area_sections: dict[str, AreaSection] = {}
 _demo_steps: dict[str, DemoStep] = {}
 _dashboard_panels: dict[str, DashboardPanel] = {}
@@ -173,6 +191,10 @@ def register_home_card(
     context: Callable[[HttpRequest], dict[str, Any]] | None = None,
 ) -> None:
     _home_cards[key] = HomeCard(key, title, summary, url_name, order, template, context)
+
+
+def register_home_action(key: str, label: Label, url_name: str, *, order: int = 100) -> None:
+    _home_actions[key] = HomeAction(key, label, url_name, order)
 
 
 def register_area_section(
@@ -209,8 +231,8 @@ def rate_limit_defaults() -> dict[str, str]:
 
 def unregister(key: str) -> None:
     """Remove every contribution under `key` (tests that register a throwaway module)."""
-    for table in (_nav, _home_cards, _area_sections, _demo_steps, _dashboard_panels,
-                  _retention_rules):
+    for table in (_nav, _home_cards, _home_actions, _area_sections, _demo_steps,
+                  _dashboard_panels, _retention_rules):
         table.pop(key, None)  # type: ignore[attr-defined]
     for rule_key in [k for k in _retention_rules if k.startswith(f"{key}.")]:
         del _retention_rules[rule_key]
@@ -228,6 +250,10 @@ def nav_entries(menu: Menu, user: Any) -> list[NavEntry]:
 
 def home_cards() -> list[HomeCard]:
     return _ordered(_home_cards.values())
+
+
+def home_actions() -> list[HomeAction]:
+    return _ordered(_home_actions.values())
 
 
 def area_sections() -> list[AreaSection]:

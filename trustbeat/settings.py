@@ -254,14 +254,26 @@ LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
+    },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         # Django's own default gives the "django" logger a console handler (in DEBUG) and
         # lets it propagate to the root, so every "Not Found: /x" printed twice under
         # runserver. One handler, no propagation: each line once, in DEBUG and in
-        # production alike. ("django.server", the request lines, keeps Django's own
-        # handler and format and does not propagate.)
+        # production alike.
         "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        # Configuring "django" resets its children, so runserver's request lines get
+        # Django's own handler and timestamped format back here.
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
     },
 }
