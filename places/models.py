@@ -4,9 +4,18 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+# The polygon columns: large JSON that lists and links never need. Decoding them for
+# every row cost the officers page ~2 s on the demo (296 profiles × a neighborhood).
+SHAPE_FIELDS = ("geometry", "outline", "properties")
+
+
 class AreaQuerySet(models.QuerySet["Area"]):
     def at_level(self, level: str) -> AreaQuerySet:
         return self.filter(level=level)
+
+    def without_shapes(self) -> AreaQuerySet:
+        """Areas for names and links: the polygon columns are not read."""
+        return self.defer(*SHAPE_FIELDS)
 
 
 class Area(models.Model):

@@ -16,7 +16,7 @@ from accounts.models import OfficerProfile
 from places.forms import AreaSearchForm, FindForm, PointForm
 from places.geocode import Match, geocode, match_areas
 from places.lookup import find_area_ids, find_first_area
-from places.models import Area
+from places.models import SHAPE_FIELDS, Area
 from places.render import area_json, map_outlines
 from places.sections import area_sections
 from places.team import beat_team, team_area_ids
@@ -140,6 +140,7 @@ def beat_team_index(request: HttpRequest) -> HttpResponse:
         OfficerProfile.objects.public()
         .filter(assignment_area__isnull=False)
         .select_related("user", "assignment_area")
+        .defer(*(f"assignment_area__{name}" for name in SHAPE_FIELDS))
         .order_by("user__display_name", "pk")
     )
     by_area: dict[int, list[OfficerProfile]] = defaultdict(list)
@@ -154,7 +155,7 @@ def beat_team_index(request: HttpRequest) -> HttpResponse:
                 team = [p for i in team_area_ids(match.area) for p in by_area.get(i, [])]
                 groups.append({"area": match.area, "officers": team})
     else:
-        areas = Area.objects.in_bulk(list(by_area))
+        areas = Area.objects.without_shapes().in_bulk(list(by_area))
         for area in sorted(areas.values(), key=lambda a: (a.name.casefold(), a.level)):
             groups.append({"area": area, "officers": by_area[area.pk]})
     return render(

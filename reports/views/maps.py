@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
@@ -92,11 +93,16 @@ def _category_names() -> dict[int, str]:
 def map_page(request: HttpRequest) -> HttpResponse:
     form = MapFilterForm(request.GET or None)
     form.is_valid()
+    # Filters the visitor set (the map's own bbox is not one): the panel opens to show them.
+    active_filters = sum(
+        1 for name in ("category", "status", "age", "area") if form.data.get(name)
+    )
     return render(
         request,
         "reports/map.html",
         {
             "form": form,
+            "active_filters": active_filters,
             "map": map_settings(with_outlines=True),
             "categories": _category_names(),
             "statuses": dict(Status.choices),
@@ -171,7 +177,17 @@ def hotspots(request: HttpRequest) -> HttpResponse:
             "form": form,
             **data,
             "top_cells": data["cells"][:50],
-            "geojson": cell_geojson(data["cells"][:3000]),
+            # Only the parameters the JSON understands, from the valid form.
+            "cells_query": urlencode(
+                {
+                    key: value
+                    for key, value in (
+                        ("category", data["category"].code if data["category"] else ""),
+                        ("days", data["days"] if data["days"] != DEFAULT_DAYS else ""),
+                    )
+                    if value
+                }
+            ),
             "map": map_settings(),
             "level_name": Area.Level.NEIGHBORHOOD.label,
         },

@@ -5,14 +5,14 @@
   if (!el || typeof L === "undefined") { return; }
   function read(id) { return JSON.parse(document.getElementById(id).textContent); }
   var settings = read("map-settings");
-  var geojson = read("hotspot-cells");
   var map = L.map(el, { scrollWheelZoom: false, maxZoom: 19 }).setView(settings.center, settings.zoom);
   if (settings.tiles_url) {
     L.tileLayer(settings.tiles_url, { maxZoom: 19, attribution: settings.tiles_attribution }).addTo(map);
   }
   el.setAttribute("tabindex", "0");
   var colours = { hot: "#a4161a", cold: "#0b4f8a" };
-  var layer = L.geoJSON(geojson, {
+  var status = document.getElementById("hotspot-status");
+  var layer = L.geoJSON(null, {
     style: function (f) {
       var p = f.properties;
       if (p.z !== null && p.z !== undefined) {
@@ -26,5 +26,15 @@
       l.bindTooltip(String(p.count) + (p.z !== null && p.z !== undefined ? " · z " + p.z.toFixed(2) : ""));
     }
   }).addTo(map);
-  if (geojson.features.length) { map.fitBounds(layer.getBounds()); }
+  // The cells come from hotspots.json (same filters) so the page itself stays light.
+  fetch(el.dataset.cellsUrl, { headers: { Accept: "application/json" } })
+    .then(function (response) {
+      if (!response.ok) { throw new Error(String(response.status)); }
+      return response.json();
+    })
+    .then(function (geojson) {
+      layer.addData(geojson);
+      if (geojson.features.length) { map.fitBounds(layer.getBounds()); }
+    })
+    .catch(function () { if (status) { status.textContent = el.dataset.failed; } });
 })();

@@ -12,6 +12,11 @@
   var categories = read("map-categories");
   var statuses = read("map-statuses");
   var status = document.getElementById("map-status");
+  // Phones see the map first with the filters folded; wide screens have room to show them.
+  var panel = document.getElementById("map-filters-panel");
+  if (panel && window.matchMedia && window.matchMedia("(min-width: 48rem)").matches) {
+    panel.open = true;
+  }
 
   var map = L.map(el, { scrollWheelZoom: false, maxZoom: 19 }).setView(settings.center, settings.zoom);
   if (settings.tiles_url) {
