@@ -17,7 +17,8 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
-BENCH_DB = "trustbeat_bench"
+# BENCH_DB_NAME lets several people share one PostgreSQL server without sharing data.
+BENCH_DB = os.environ.get("BENCH_DB_NAME", "trustbeat_bench")
 DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432/postgres"
 
 
@@ -45,15 +46,15 @@ def setup_django() -> None:
     django.setup()
 
 
-def ensure_database() -> bool:
+def ensure_database(name: str = BENCH_DB) -> bool:
     """Create the benchmark database if missing; True if it was created."""
     import psycopg
 
     with psycopg.connect(database_url("postgres"), autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DB]).fetchone()
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if exists:
             return False
-        conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
         return True
 
 

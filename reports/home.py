@@ -11,11 +11,11 @@ for a short while; the figures need a scan of the last 30 days and a median.
 
 from __future__ import annotations
 
-import statistics
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.cache import cache
+from django.db.models import DurationField, ExpressionWrapper, F
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -52,18 +52,27 @@ def home_figures(now: datetime) -> dict[str, Any]:
     those fixed (None when nothing was fixed)."""
     since = now - timedelta(days=WINDOW_DAYS)
     reports = Report.objects.public()
-    durations = [
-        (closed - requested).total_seconds() / 86400
-        for requested, closed in reports.fixed_since(since).values_list(
-            "requested_at", "closed_at"
+    fixed = (
+        reports.fixed_since(since)
+        .filter(closed_at__gte=F("requested_at"))
+        .annotate(took=ExpressionWrapper(F("closed_at") - F("requested_at"),
+                                         output_field=DurationField()))
+    )
+    count = fixed.count()
+    median_days = None
+    if count:
+        # The database sorts and hands back the middle one or two: reading every
+        # duration into Python cost ~0.5 s of timestamp parsing on the demo's 5,700 fixes.
+        middle = list(
+            fixed.order_by("took").values_list("took", flat=True)[(count - 1) // 2 : count // 2 + 1]
         )
-        if closed is not None and closed >= requested
-    ]
+        median = sum(middle, timedelta()) / len(middle)
+        median_days = round(median.total_seconds() / 86400, 1)
     return {
         "days": WINDOW_DAYS,
         "reported": reports.filter(requested_at__gte=since).count(),
-        "fixed": len(durations),
-        "median_days": round(statistics.median(durations), 1) if durations else None,
+        "fixed": count,
+        "median_days": median_days,
     }
 
 
