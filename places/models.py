@@ -3,7 +3,6 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
 # The polygon columns: large JSON that lists and links never need. Decoding them for
 # every row cost the officers page ~2 s on the demo (296 profiles × a neighborhood).
 SHAPE_FIELDS = ("geometry", "outline", "properties")

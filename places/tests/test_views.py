@@ -239,3 +239,23 @@ def test_the_find_page_embeds_settings_as_json_not_markup(client, tiny_city):
     )
     settings_json = json.loads(body[start : body.index("</script>", start)])
     assert set(settings_json) == {"tiles_url", "tiles_attribution", "center", "zoom"}
+
+
+@pytest.mark.django_db
+def test_the_beat_team_index_shows_a_page_of_areas_at_a_time(client, django_assert_max_num_queries):
+    from places.testing import make_area
+    from places.views import TEAM_AREAS_PER_PAGE
+
+    count = TEAM_AREAS_PER_PAGE + 3
+    for number in range(count):
+        area = make_area(f"Area {number:02d}", box=(number, 0, number + 0.5, 0.5))
+        make_officer(f"officer{number:02d}@example.org", area, rank="Officer")
+    with django_assert_max_num_queries(12):
+        first = client.get("/places/officers/").content.decode()
+    assert first.count('class="team-group"') == TEAM_AREAS_PER_PAGE
+    assert "Area 00" in first and f"Area {count - 1}" not in first
+    assert "Page 1 of 2" in first
+    second = client.get("/places/officers/", {"page": 2}).content.decode()
+    assert second.count('class="team-group"') == 3 and f"Area {count - 1}" in second
+    # A hostile page number is a normal page, never an error.
+    assert client.get("/places/officers/", {"page": "9" * 40}).status_code == 200
