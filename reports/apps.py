@@ -11,6 +11,7 @@ class ReportsConfig(AppConfig):
         from reports.demo import load_demo_step
         from reports.home import home_card_context
         from reports.permissions import can_lead_walks, can_manage_categories, can_view_work_queue
+        from reports.retention import purge_alert_subscriptions, purge_reporter_contacts
         from trustbeat import registry
 
         registry.register_nav("problems", _("Problem areas"), "reports:map", order=20)
@@ -43,4 +44,16 @@ class ReportsConfig(AppConfig):
         )
         registry.register_demo_loader(
             "reports", _("problem reports (Los Angeles 311 sample)"), load_demo_step, order=30
+        )
+        registry.register_retention_rule(
+            "reports.reporter_contacts",
+            _("Reporters' names, email addresses and phone numbers are erased from reports "
+              "closed longer ago than REPORTS_CONTACT_RETENTION_DAYS."),
+            purge_reporter_contacts,
+        )
+        registry.register_retention_rule(
+            "reports.alert_subscriptions",
+            _("Alerts following a report closed longer ago than REPORTS_ALERT_RETENTION_DAYS, "
+              "and subscriptions never confirmed, are deleted."),
+            purge_alert_subscriptions,
         )

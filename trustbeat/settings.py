@@ -156,8 +156,18 @@ else:
 # (run_worker checks every minute; tasks are idempotent, see trustbeat/lib/tasks.py).
 TASKS_STALE_AFTER = env_int("TASKS_STALE_AFTER", 15 * 60)
 
+# Retention periods (days) applied by `manage.py purge_personal_data`.
+REPORTS_CONTACT_RETENTION_DAYS = env_int("REPORTS_CONTACT_RETENTION_DAYS", 365)
+REPORTS_ALERT_RETENTION_DAYS = env_int("REPORTS_ALERT_RETENTION_DAYS", 90)
+UNCONFIRMED_ALERT_RETENTION_DAYS = env_int("UNCONFIRMED_ALERT_RETENTION_DAYS", 30)
+SENT_EMAIL_RETENTION_DAYS = env_int("SENT_EMAIL_RETENTION_DAYS", 30)
+
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    # The admin role has every model permission in the Django admin (accounts/backends.py).
+    "accounts.backends.AdminRoleBackend",
+]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "pages:home"
 LOGOUT_REDIRECT_URL = "pages:home"
@@ -180,17 +190,17 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        )
+        # The same storage whatever DEBUG says, so `collectstatic` always writes the
+        # manifest production needs (issue 7: with DEBUG=1 it wrote none, and a later
+        # production start served 500 on every page). With DEBUG on, Django's manifest
+        # storage hands out plain names, so runserver needs no collectstatic.
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
