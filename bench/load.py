@@ -69,6 +69,23 @@ def rss_kb(pid: int) -> int:
     return 0
 
 
+def wait_until_ready(port: int, seconds: float = 120) -> None:
+    """Until gunicorn answers the home page (its workers boot slowly on a busy machine)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            conn.request("GET", "/", headers={"Host": "127.0.0.1"})
+            if conn.getresponse().status == 200:
+                conn.close()
+                time.sleep(2)  # let the other workers finish booting too
+                return
+        except (OSError, http.client.HTTPException):
+            pass
+        time.sleep(0.5)
+    raise SystemExit("gunicorn did not answer within two minutes")
+
+
 def percentile(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
@@ -210,7 +227,7 @@ def main() -> None:
             cwd=ROOT, env=env, stdout=open(work / "worker.log", "wb"), stderr=subprocess.STDOUT,
         )
         processes += [gunicorn, worker]
-        time.sleep(4)
+        wait_until_ready(args.port)
         worker_rss_start = rss_kb(worker.pid)
 
         load = Load(args.port, api_key, args.seconds, args.threads)
@@ -232,9 +249,9 @@ def main() -> None:
         mails = Counter(
             number
             for message in (work / "mail").glob("*")
-            for number in re.findall(r"report #(\d+)", message.read_text())
+            for number in re.findall(r"^Subject: .*#(\d+)", message.read_text(), re.M)
         )
-        # One "created" mail per acknowledged report; the subject names the report number.
+        # One "created" mail per report; its subject names the report number.
         repeated = {n: c for n, c in mails.items() if c > 1}
         missing = sorted(str(i) for i in ids if str(i) not in mails)
     finally:
