@@ -219,7 +219,10 @@ def main() -> None:
         subprocess.run(["redis-cli", "-u", args.redis, "FLUSHDB"], capture_output=True)  # noqa: S603,S607
         gunicorn = subprocess.Popen(  # noqa: S603
             [str(Path(sys.executable).with_name("gunicorn")), "trustbeat.wsgi", "--workers",
-             "4", "--bind", f"127.0.0.1:{args.port}", "--timeout", "30"],
+             "4", "--bind", f"127.0.0.1:{args.port}", "--timeout", "60",
+             # Import once in the master: four workers importing scipy at once on a busy
+             # 2-core machine overran the request timeout at the first request.
+             "--preload"],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=open(work / "gunicorn.log", "wb"),
         )
         worker = subprocess.Popen(  # noqa: S603
