@@ -39,14 +39,14 @@ DEVICE_NAME = "Authenticator app"
 
 
 def _normalize_email(email: str) -> str:
-    return User.objects.normalize_email(email.strip()).lower()
+    return str(User.objects.normalize_email(email.strip())).lower()
 
 
 def email_taken(email: str, *, exclude: User | None = None) -> bool:
     users = User.objects.filter(email__iexact=email.strip())
     if exclude is not None:
         users = users.exclude(pk=exclude.pk)
-    return users.exists()
+    return bool(users.exists())
 
 
 def _duplicate_email_error() -> ValidationError:
@@ -136,7 +136,9 @@ def do_verify_email(token: str) -> User:
             code="bad_token",
         ) from error
     with transaction.atomic(durable=True):
-        user = User.objects.select_for_update().filter(pk=claim.user_id, is_active=True).first()
+        user: User | None = (
+            User.objects.select_for_update().filter(pk=claim.user_id, is_active=True).first()
+        )
         if user is None:
             raise ValidationError(_("This confirmation link is not valid."), code="bad_token")
         if user.email == claim.email:
@@ -335,7 +337,7 @@ def do_update_officer_profile(
         if photo is not None:
             profile.photo.save(photo.name or "photo.jpg", photo, save=False)
         elif remove_photo:
-            profile.photo = None  # type: ignore[assignment]
+            profile.photo = None
         profile.save()
         new_photo = profile.photo.name if profile.photo else ""
         if old_photo and old_photo != new_photo:

@@ -70,7 +70,7 @@ def as_actor(value: ActorLike) -> Actor:
 
 def actor_of(request: HttpRequest) -> Actor:
     """The actor behind a request: the signed-in user, or an anonymous visitor."""
-    return as_actor(request.user)  # type: ignore[arg-type]
+    return as_actor(request.user)
 
 
 def is_system(value: ActorLike) -> bool:

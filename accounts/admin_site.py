@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_otp.admin import OTPAdminSite
 
+from accounts.permissions import passed_two_factor
+
 
 class TrustBeatAdminSite(OTPAdminSite):
     """Only active admins (is_staff) who proved a TOTP code in this session get in.
@@ -25,10 +27,10 @@ class TrustBeatAdminSite(OTPAdminSite):
 
     def login(
         self, request: HttpRequest, extra_context: dict[str, object] | None = None
-    ) -> HttpResponse:  # type: ignore[override]
+    ) -> HttpResponse:
         target = request.GET.get("next") or reverse("admin:index")
         if request.user.is_authenticated:
-            if not request.user.is_verified():  # type: ignore[union-attr,attr-defined]
+            if not passed_two_factor(request.user):
                 return redirect(f"{reverse('accounts:two_factor')}?{urlencode({'next': target})}")
             # Signed in and verified but not an admin: nothing to log in to here.
             return redirect("pages:home")

@@ -8,6 +8,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
+from accounts.permissions import passed_two_factor
+
 View = Callable[..., HttpResponse]
 
 
@@ -33,7 +35,7 @@ def permission_required(allowed: Callable[[Any], bool]) -> Callable[[View], View
                 return redirect_to_login(request.get_full_path())
             if not allowed(user):
                 raise PermissionDenied
-            if user.requires_two_factor and not user.is_verified():  # type: ignore[union-attr,attr-defined]
+            if user.requires_two_factor and not passed_two_factor(user):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 

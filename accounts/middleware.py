@@ -7,6 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from accounts.permissions import passed_two_factor
+
 # Paths a staff member may reach before proving the second factor.
 _OPEN_PREFIXES = ("/static/", "/media/", "/i18n/")
 
@@ -23,7 +25,7 @@ class StaffTwoFactorMiddleware:
         if (
             user.is_authenticated
             and getattr(user, "requires_two_factor", False)
-            and not user.is_verified()  # type: ignore[union-attr,attr-defined]
+            and not passed_two_factor(user)
             and not request.path.startswith(_OPEN_PREFIXES)
         ):
             allowed = {

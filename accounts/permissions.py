@@ -48,6 +48,13 @@ def is_active_user(user: Any) -> bool:
     )
 
 
+def passed_two_factor(user: Any) -> bool:
+    """django-otp's middleware gives the request's user `is_verified()`; anything else
+    (a user loaded elsewhere, an anonymous visitor) has not passed a second factor."""
+    is_verified = getattr(user, "is_verified", None)
+    return bool(is_verified()) if callable(is_verified) else False
+
+
 def has_role(user: Any, *roles: str) -> bool:
     return is_active_user(user) and user.role in roles
 

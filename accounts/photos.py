@@ -21,7 +21,7 @@ MAX_PIXELS = 40_000_000  # refuse decompression bombs long before Pillow's own l
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 
 
-def check_photo(upload: UploadedFile) -> None:
+def check_photo(upload: UploadedFile[bytes]) -> None:
     if upload.size is not None and upload.size > MAX_PHOTO_BYTES:
         raise ValidationError(_("The photo is too large: the limit is 5 MB."), code="too_big")
     try:
@@ -41,7 +41,7 @@ def check_photo(upload: UploadedFile) -> None:
         upload.seek(0)
 
 
-def prepare_photo(upload: UploadedFile) -> ContentFile[bytes]:
+def prepare_photo(upload: UploadedFile[bytes]) -> ContentFile[bytes]:
     """A JPEG at most MAX_PHOTO_SIDE pixels on its longer side, turned upright, no metadata."""
     upload.seek(0)
     with Image.open(upload) as original:

@@ -41,9 +41,10 @@ from accounts.forms import (
     SignUpForm,
     TokenForm,
 )
-from accounts.models import OfficerProfile, User
-from accounts.permissions import can_edit_officer_profile
+from accounts.models import OfficerProfile
+from accounts.permissions import can_edit_officer_profile, passed_two_factor
 from accounts.photos import prepare_photo
+from accounts.types import AuthenticatedHttpRequest
 from trustbeat.lib import ratelimit
 
 
@@ -181,7 +182,7 @@ def login(request: HttpRequest) -> HttpResponse:
                 form.add_error(
                     None, _("The email address or password is not right. Please try again.")
                 )
-            elif not user.is_email_verified:  # type: ignore[attr-defined]
+            elif not user.is_email_verified:
                 # Only someone who knows the password learns the account exists.
                 unverified_email = email
                 form.add_error(
@@ -193,7 +194,7 @@ def login(request: HttpRequest) -> HttpResponse:
                 # per-address count would let a sprayer interleave one good login.
                 ratelimit.reset(*limits[0])
                 auth_login(request, user)
-                if user.requires_two_factor:  # type: ignore[attr-defined]
+                if user.requires_two_factor:
                     step = (
                         "accounts:two_factor"
                         if _confirmed_totp_device(user)
@@ -237,7 +238,7 @@ def logout(request: HttpRequest) -> HttpResponse:
 
 def _two_factor_done(request: HttpRequest) -> bool:
     user = request.user
-    return not user.requires_two_factor or user.is_verified()  # type: ignore[union-attr,attr-defined]
+    return not getattr(user, "requires_two_factor", False) or passed_two_factor(user)
 
 
 @login_required
@@ -270,7 +271,8 @@ def _seconds_until(info: dict[str, Any] | None) -> int:
     locked_until = (info or {}).get("locked_until")
     if locked_until is None:
         return 1
-    return max(1, math.ceil((locked_until - timezone.now()).total_seconds()))
+    seconds: float = (locked_until - timezone.now()).total_seconds()
+    return max(1, math.ceil(seconds))
 
 
 @login_required
@@ -312,8 +314,8 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     form = AccountForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -343,8 +345,8 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @sensitive_post_parameters("old_password", "new_password1", "new_password2")
-def password_change(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def password_change(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     form = PasswordChangeForm(user, request.POST or None)
     for name, autocomplete in [
         ("old_password", "current-password"),
@@ -363,8 +365,8 @@ def password_change(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @sensitive_post_parameters("password")
-def delete_account(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def delete_account(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     form = DeleteAccountForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         actions.do_delete_account(user, actor=user)
@@ -378,8 +380,8 @@ def delete_account(request: HttpRequest) -> HttpResponse:
 
 
 @permission_required(can_edit_officer_profile)
-def officer_profile(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def officer_profile(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     profile = OfficerProfile.objects.filter(user=user).first() or OfficerProfile(user=user)
     form = OfficerProfileForm(request.POST or None, request.FILES or None, instance=profile)
     if request.method == "POST" and form.is_valid():

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from commitments.models import Commitment, Milestone, Status
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ReadOnlyAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 

@@ -57,12 +57,12 @@ def can_manage_event(user: Any, event: Any = None) -> bool:
     if event.created_by_id == user.pk:
         return True
     if has_role(user, Role.OFFICER):
-        return event.officers.filter(user_id=user.pk).exists()
+        return bool(event.officers.filter(user_id=user.pk).exists())
     if has_role(user, Role.PARTNER):
         mine = organization_ids(user)
         if event.host_organization_id in mine:
             return True
-        return event.cohosts.filter(pk__in=mine).exists()
+        return bool(event.cohosts.filter(pk__in=mine).exists())
     return False
 
 

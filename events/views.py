@@ -179,7 +179,7 @@ def rsvp(request: HttpRequest, pk: int) -> HttpResponse:
         return _detail_with_form(request, event, form)
     try:
         if user is not None:
-            answer = actions.do_rsvp(event, user=user, actor=user)  # type: ignore[arg-type]
+            answer = actions.do_rsvp(event, user=user, actor=user)
         else:
             answer = actions.do_rsvp(event, name=form.cleaned_data["name"],
                                      email=form.cleaned_data["email"], actor=None)

@@ -36,7 +36,7 @@ def map_outlines(level: str) -> list[dict[str, Any]]:
     from places.lookup import areas_version
 
     key = f"places:outlines:{level}:{areas_version()}"
-    outlines = cache.get(key)
+    outlines: list[dict[str, Any]] | None = cache.get(key)
     if outlines is None:
         outlines = [
             {

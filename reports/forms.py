@@ -8,7 +8,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -43,7 +43,7 @@ def apply_errors(form: forms.Form, error: ValidationError, fields: dict[str, str
             form.add_error(None, message)
 
 
-def active_categories() -> Any:
+def active_categories() -> QuerySet[Category]:
     return Category.objects.filter(is_active=True).order_by("order", "name")
 
 

@@ -60,4 +60,5 @@ def assignable_staff(report: Report | None = None, user: Any = None) -> QuerySet
         org_ids |= organization_ids(user)
         department = False
     query = may_be_assigned_filter(org_ids, department=department)
-    return User.objects.filter(query, is_active=True).order_by("display_name", "email")
+    staff: QuerySet[User] = User.objects.filter(query, is_active=True)
+    return staff.order_by("display_name", "email")

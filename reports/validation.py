@@ -192,7 +192,7 @@ def validate_answers(category: Category, raw: dict[str, Any] | None) -> dict[str
     return answers
 
 
-def clean_photo(upload: Any) -> ContentFile:
+def clean_photo(upload: Any) -> ContentFile[bytes]:
     """A re-encoded copy of an uploaded photo: at most PHOTO_MAX_SIDE px, no EXIF or GPS.
 
     Re-encoding (rather than stripping tags) drops every metadata block Pillow does not

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.decorators import permission_required
 from places.models import Area
-from trust import actions, charts, exports, queries, scores
+from trust import actions, charts, exports, queries, scores, stats
 from trust.forms import (
     AnswerForm,
     CardForm,
@@ -77,7 +77,7 @@ def _trend_rows(table: scores.ScoreTable, area_id: int | None) -> list[dict[str,
             if row is not None and not row.suppressed:
                 before = previous.get(measure)
                 if before is not None:
-                    diff = scores.stats.difference(row.estimate(), before.estimate())
+                    diff = stats.difference(row.estimate(), before.estimate())
                     change = {"up": diff.difference > 0, "significant": diff.significant,
                               "points": round(10 * diff.difference, 1)}
                 previous[measure] = row

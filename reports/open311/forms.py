@@ -52,7 +52,7 @@ class MomentField(forms.CharField):
         self.end_of_day = end_of_day
         super().__init__(required=False, **kwargs)
 
-    def clean(self, value: Any) -> dt.datetime | None:  # type: ignore[override]
+    def clean(self, value: Any) -> dt.datetime | None:
         text = super().clean(value)
         if not text:
             return None

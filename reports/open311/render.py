@@ -56,7 +56,8 @@ def _or_none(value: Any) -> Any:
 def media_url(row: Mapping[str, Any], media_base: str) -> str | None:
     if row.get("photo"):
         return media_base + str(row["photo"])
-    return _or_none(row.get("media_url"))
+    value = _or_none(row.get("media_url"))
+    return None if value is None else str(value)
 
 
 # ---------------------------------------------------------------------------- resources

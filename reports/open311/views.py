@@ -131,7 +131,7 @@ def _categories() -> dict[int, dict[str, Any]]:
 
 
 def _names(model: Any, ids: set[int]) -> dict[int, str]:
-    ids.discard(None)  # type: ignore[arg-type]
+    ids.discard(None)
     if not ids:
         return {}
     return dict(model.objects.filter(pk__in=ids).values_list("pk", "name"))

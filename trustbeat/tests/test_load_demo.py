@@ -24,7 +24,7 @@ def test_it_prints_each_steps_own_duration_not_a_running_total(monkeypatch):
     monkeypatch.setattr(registry, "demo_steps", lambda: steps)
     # A clock that advances 10 s in the first step, 2 s in the second and 3 s in the third.
     ticks: Iterator[float] = iter([0.0, 0.0, 10.0, 10.0, 12.0, 12.0, 15.0, 15.0])
-    monkeypatch.setattr(load_demo.time, "monotonic", lambda: next(ticks))
+    monkeypatch.setattr(f"{load_demo.__name__}.time.monotonic", lambda: next(ticks))
     out = io.StringIO()
     call_command("load_demo", stdout=out)
     lines = [line.strip() for line in out.getvalue().splitlines()]

@@ -93,7 +93,7 @@ class ReconnectingWorker(Worker):
             time.sleep(self.interval)
         return "next"
 
-    def run_task(self, db_task_result: DBTaskResult) -> None:
+    def run_task(self, db_task_result: DBTaskResult[Any, Any]) -> None:
         """Run one task and record the outcome.
 
         Unlike the stock worker, a database error raised by the task means "run it again
