@@ -34,7 +34,7 @@ def describe_change(change: Change) -> str:
     return xml_safe("; ".join(parts))
 
 
-class ChangesFeed(Feed):  # type: ignore[type-arg]
+class ChangesFeed(Feed):
     def items(self, obj: Any) -> list[Change]:
         return list(self.changes(obj)[:FEED_ITEMS])
 

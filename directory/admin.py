@@ -8,13 +8,13 @@ from directory.models import Organization, Service
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class OrganizationAdmin(admin.ModelAdmin):
     list_display = ("name", "owner", "last_modified")
     search_fields = ("name",)
 
 
 @admin.register(Service)
-class ServiceAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ServiceAdmin(admin.ModelAdmin):
     list_display = ("name", "organization", "status", "assured_date")
     list_filter = ("status",)
     search_fields = ("name",)

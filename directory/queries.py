@@ -181,7 +181,7 @@ def _keyword_filter(queryset: QuerySet[Service], q: str) -> QuerySet[Service]:
         # The SQL is constant; the user's words travel only as parameters.
         matches = RawSQL(match, params, output_field=BooleanField())  # noqa: S611
         relevance = RawSQL(rank, params, output_field=FloatField())  # noqa: S611
-        return queryset.filter(matches).annotate(relevance=relevance)  # type: ignore[arg-type]
+        return queryset.filter(matches).annotate(relevance=relevance)
     # SQLite fallback: every word must appear; a word in the title weighs more.
     words = folded.split()[:8]
     for word in words:

@@ -252,7 +252,7 @@ class EncodedDemographics:
         where = {category: i for i, category in enumerate(margin.categories)}
         lookup = np.array([where.get(value, -1 if value == "" else -2)
                            for value in self.values[v]], dtype=np.int64)
-        codes = lookup[self.inverse[v][index]]
+        codes: np.ndarray[Any, Any] = lookup[self.inverse[v][index]]
         if (codes == -2).any():
             # Let encode() word the refusal, naming every uncovered category.
             stats.encode([self.values[v][i] for i in np.unique(self.inverse[v][index])],
