@@ -233,7 +233,7 @@ def unregister(key: str) -> None:
     """Remove every contribution under `key` (tests that register a throwaway module)."""
     for table in (_nav, _home_cards, _home_actions, _area_sections, _demo_steps,
                   _dashboard_panels, _retention_rules):
-        table.pop(key, None)  # type: ignore[attr-defined]
+        table.pop(key, None)
     for rule_key in [k for k in _retention_rules if k.startswith(f"{key}.")]:
         del _retention_rules[rule_key]
     for scope in [s for s in _rate_limits if s == key or s.startswith(f"{key}-")]:
