@@ -88,6 +88,7 @@ class Importer:
             (("regular_schedules.csv",), self.regular_schedule_row),
             (("schedules.csv",), self.schedule_row),
             (("languages.csv",), self.language_row),
+            (("taxonomy_terms.csv", "taxonomy.csv"), self.term_row),
             (("service_attributes.csv", "services_taxonomy.csv"), self.attribute_row),
         ]
         for names, handler in steps:
@@ -325,6 +326,20 @@ class Importer:
             "name": name[:100], "code": derive.language_code(name), **refs})
         if "service_id" in refs:
             self.report.service_ids.add(refs["service_id"])
+        return True
+
+    def term_row(self, row: dict[str, str]) -> bool:
+        """A source's own taxonomy term (1.x: id, term or name, parent_id, taxonomy)."""
+        name = row.get("term") or row.get("name") or ""
+        if not name:
+            raise ValueError("taxonomy term without a name")
+        parent = self.uid("taxonomy_term", row.get("parent_id", ""))
+        if parent is not None and not TaxonomyTerm.objects.filter(pk=parent).exists():
+            parent = None
+        TaxonomyTerm.objects.update_or_create(id=self.row_id("taxonomy_term", row), defaults={
+            "name": name[:300], "description": row.get("description", "").strip(),
+            "parent_id": parent, "taxonomy_name": row.get("taxonomy", "")[:200],
+            "code": row.get("id", "")[:100]})
         return True
 
     def attribute_row(self, row: dict[str, str]) -> bool:
