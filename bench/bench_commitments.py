@@ -77,12 +77,12 @@ def ensure_data(commitments: int, milestones: int) -> None:
     links += [through(commitment_id=cid, area_id=areas[(i * 7 + 3) % len(areas)].pk)
               for i, cid in enumerate(ids) if i % 3 == 0]
     through.objects.bulk_create(links, batch_size=BATCH, ignore_conflicts=True)
-    for start in range(0, milestones, BATCH):
+    for offset in range(0, milestones, BATCH):
         Milestone.objects.bulk_create([
-            Milestone(commitment_id=ids[(start + i) % len(ids)],
+            Milestone(commitment_id=ids[(offset + i) % len(ids)],
                       date=today - dt.timedelta(days=rng.randint(0, 600)),
                       text_en="Generated milestone.")
-            for i in range(min(BATCH, milestones - start))
+            for i in range(min(BATCH, milestones - offset))
         ])
 
 
@@ -140,7 +140,7 @@ def run(ctx: dict[str, Any]) -> list[dict[str, Any]]:
         assert response.status_code == 200, (url, response.status_code)
 
     rows: list[dict[str, Any]] = []
-    cases = [
+    cases: list[tuple[str, str, dict[str, Any]]] = [
         ("board, first page", "/commitments/", {}),
         ("board, police side", "/commitments/?side=police", {"side": "police"}),
         ("board, page 40", "/commitments/?page=40", {"page": 40}),
@@ -150,11 +150,17 @@ def run(ctx: dict[str, Any]) -> list[dict[str, Any]]:
                       f"/commitments/?area={area.slug}", {"areas": area}))
     for label, url, naive_filters in cases:
         baseline = f"naive ORM + Paginator: {label}"
-        page = naive_filters.pop("page", 1)
-        rows.append({"name": baseline, **timed(lambda p=page, f=naive_filters:
-                                               naive_board(p, **f), repeat=repeat)})
+        page = int(naive_filters.pop("page", 1))
+
+        def baseline_call(p: int = page, f: dict[str, Any] = naive_filters) -> None:
+            naive_board(p, **f)
+
+        def board_call(u: str = url) -> None:
+            get(u)
+
+        rows.append({"name": baseline, **timed(baseline_call, repeat=repeat)})
         rows.append({"name": f"commitments {label}", "target_ms": 100, "baseline": baseline,
-                     "note": note, **timed(lambda u=url: get(u), repeat=repeat)})
+                     "note": note, **timed(board_call, repeat=repeat)})
     rows.append({"name": "commitments board.json, first page", "target_ms": 100,
                  **timed(lambda: get("/commitments/board.json"), repeat=repeat)})
     return rows
