@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.syndication.views import Feed
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -18,6 +19,7 @@ from events.models import Event, EventType
 from places.models import Area
 
 FEED_ITEMS = 50
+ICS_CACHE_SECONDS = 3600
 
 
 def _ics_response(request: HttpRequest, events: Any, name: str, filename: str) -> HttpResponse:
@@ -26,8 +28,15 @@ def _ics_response(request: HttpRequest, events: Any, name: str, filename: str) -
     if request.headers.get("If-None-Match") == etag:
         response = HttpResponse(status=304)
     else:
-        response = HttpResponse(render_calendar(shown, name),
-                                content_type="text/calendar; charset=utf-8")
+        # Rendering a thousand VEVENTs costs far more than the ETag query, and calendar
+        # apps poll the same feed all day: keep the body under its ETag (Redis in
+        # production; any change to an event changes the ETag, so nothing goes stale).
+        key = f"events:ics:{etag.strip(chr(34))}"
+        body = cache.get(key)
+        if body is None:
+            body = render_calendar(shown, name)
+            cache.set(key, body, ICS_CACHE_SECONDS)
+        response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
         response["Content-Disposition"] = f'inline; filename="{filename}"'
     response["ETag"] = etag
     response["Cache-Control"] = "public, max-age=900"

@@ -116,8 +116,9 @@ def render_calendar(events: Iterable[Event], name: str) -> bytes:
 
 def calendar_etag(events: Any, name: str) -> str:
     """A validator from what the feed shows (ids and change times), without rendering."""
-    from django.db.models import Count, Max
+    from django.db.models import Count, Max, Sum
 
-    summary = events.aggregate(n=Count("pk"), last=Max("updated_at"))
-    key = f"{name}|{summary['n']}|{summary['last']}"
+    # The id sum tells an event that left the window from one that replaced it.
+    summary = events.aggregate(n=Count("pk"), ids=Sum("pk"), last=Max("updated_at"))
+    key = f"{name}|{summary['n']}|{summary['ids']}|{summary['last']}|{FEED_PAST_DAYS}"
     return hashlib.sha256(key.encode()).hexdigest()[:32]

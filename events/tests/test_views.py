@@ -297,3 +297,23 @@ def test_a_beat_team_card_links_to_the_events_where_to_meet_the_officer(client, 
                                         actor=None)
     page = client.get(reverse("places:area", args=[here.level, here.slug])).content.decode()
     assert reverse("events:officer", args=[profile.pk]) in page
+
+
+def test_the_dashboard_panel_reads_aggregates_and_hides_small_counts(officer):
+    from trustbeat import registry
+
+    [panel] = [p for p in registry.dashboard_panels() if p.key == "events"]
+    here = area()
+    make_event(area=here)
+    actions.do_log_interaction(kind="help", area=here, minutes=10, actor=officer)
+    figures = panel.read(here)
+    assert figures["upcoming"] == 1
+    assert figures["interactions"] is None  # one interaction: too few to show
+
+
+def test_a_changed_event_changes_the_calendar_etag(client, coordinator):
+    event = make_event(coordinator)
+    first = client.get(reverse("events:calendar"))["ETag"]
+    actions.do_cancel_event(event, actor=coordinator)
+    second = client.get(reverse("events:calendar"))
+    assert second["ETag"] != first and b"STATUS:CANCELLED" in second.content
