@@ -84,3 +84,21 @@ def can_update_referral(user: Any, obj: Any = None) -> bool:
     if obj is None:
         return False
     return has_role(user, Role.ADMIN) or is_receiving_provider(user, obj)
+
+
+@predicate
+def can_edit_every_service(user: Any, obj: Any = None) -> bool:
+    """Coordinators and admins edit every record (partner staff only their own)."""
+    return has_role(user, *COORDINATION_ROLES)
+
+
+def referral_scope(user: Any) -> str:
+    """Which referrals a user's list shows: "all" (admins), "provider" (partner staff:
+    sent to their organizations), "officer" (their own), or "" (none)."""
+    if has_role(user, Role.ADMIN):
+        return "all"
+    if has_role(user, Role.PARTNER):
+        return "provider"
+    if has_role(user, Role.OFFICER, Role.COORDINATOR):
+        return "officer"
+    return ""

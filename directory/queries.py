@@ -420,14 +420,15 @@ def access_referral(user: Any, referral_id: uuid.UUID, purpose: str) -> Referral
 def referrals_for(user: Any) -> QuerySet[Referral]:
     """The referrals a user's list shows: their own (officers), sent to their
     organizations (providers), all (admins)."""
-    from accounts.models import Role
-    from accounts.permissions import has_role, organization_ids
+    from accounts.permissions import organization_ids
+    from directory.permissions import referral_scope
 
     base = Referral.objects.select_related("service", "service__organization")
-    if has_role(user, Role.ADMIN):
+    scope = referral_scope(user)
+    if scope == "all":
         return base
-    if has_role(user, Role.PARTNER):
+    if scope == "provider":
         return base.for_providers(organization_ids(user))
-    if has_role(user, Role.OFFICER, Role.COORDINATOR):
+    if scope == "officer":
         return base.by_officer(user)
     raise PermissionDenied

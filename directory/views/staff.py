@@ -13,19 +13,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import permission_required
-from accounts.permissions import has_role, organization_ids
+from accounts.permissions import organization_ids
 from directory import actions, queries
 from directory.forms import DAY_LABELS, ScheduleForm, ServiceEditForm
 from directory.models import OpeningPeriod, Schedule, Service
-from directory.permissions import can_edit_directory
+from directory.permissions import can_edit_directory, can_edit_every_service
 from directory.views.common import parse_uuid
 
 
 def editable_services(user: object) -> list[Service]:
-    from accounts.permissions import COORDINATION_ROLES
-
     queryset = Service.objects.select_related("organization").order_by("assured_date", "name")
-    if not has_role(user, *COORDINATION_ROLES):
+    if not can_edit_every_service(user):
         queryset = queryset.owned_by(organization_ids(user))
     return list(queryset[:500])
 
