@@ -63,3 +63,13 @@ def police_and_partner() -> dict[str, Any]:
         "police_commitment": make_commitment(police, title_en="Monthly safety walks"),
         "partner_commitment": make_commitment(partner_org, title_en="Adopt an alley"),
     }
+
+
+def ensure_statuses() -> None:
+    """The seeded statuses again: tests on a transactional database flush the rows that
+    migration 0002 wrote, and later tests still need them."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("commitments.migrations.0002_seed_statuses").seed(apps, None)

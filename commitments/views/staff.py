@@ -104,8 +104,11 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("commitments:detail", commitment.pk)
     return render(request, "commitments/form.html",
                   {"form": form, "commitment": commitment,
-                   "status_form": StatusChangeForm(initial={"status": commitment.status}),
-                   "progress_form": ProgressForm(initial={"progress": commitment.progress})},
+                   # Distinct ids: both small forms have a "progress" field.
+                   "status_form": StatusChangeForm(initial={"status": commitment.status},
+                                                   auto_id="status_%s"),
+                   "progress_form": ProgressForm(initial={"progress": commitment.progress},
+                                                 auto_id="progress_%s")},
                   status=400 if form.is_bound else 200)
 
 
