@@ -34,7 +34,7 @@ def test_a_resident_types_a_neighborhood_name_and_lands_on_its_page(
     page.get_by_role("button", name="Search").click()
     page.wait_for_url("**/places/neighborhood/lincoln-heights/")
     assert page.locator("h1").inner_text() == "Lincoln Heights"
-    assert page.get_by_text("Maria Lopez").is_visible()
+    assert page.get_by_text("Maria Lopez", exact=True).first.is_visible()
     assert page.get_by_text("Hidden Person").count() == 0
     check_accessibility(page)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -31,10 +32,19 @@ def production_like_environ() -> dict[str, str]:
 
 def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     clean = production_like_environ()
+    # A database of its own: the developer's db.sqlite3 may hold the demo, whose accounts
+    # the deploy check rightly refuses (accounts/checks.py), and that is not what these
+    # tests are about.
+    with tempfile.TemporaryDirectory() as folder:
+        database = {"DATABASE_URL": f"sqlite:///{Path(folder) / 'deploy-check.sqlite3'}"}
+        return _run(args, {**clean, **database, **env})
+
+
+def _run(args: tuple[str, ...], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(  # noqa: S603 (fixed arguments)
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
-        env={**clean, **env},
+        env=env,
         capture_output=True,
         text=True,
         timeout=120,
