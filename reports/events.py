@@ -25,6 +25,8 @@ class ReportsEvent(StrEnum):
     CATEGORY_ROUTE = "category.route"
     CATEGORY_ROUTE_REMOVE = "category.route.remove"
     CATEGORY_UPDATE = "category.update"
+    PURGE_ALERTS = "reports.purge_alerts"
+    PURGE_CONTACTS = "reports.purge_contacts"
     REPORT_ASSIGN = "report.assign"
     REPORT_CONFIRM_FIXED = "report.confirm_fixed"
     REPORT_DUE = "report.due"

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from audit.lib import record_change
+from reports.events import ReportsEvent
 from reports.models import Alert, Report
 
 
@@ -28,7 +29,7 @@ def purge_reporter_contacts(now: dt.datetime) -> int:
     )
     count = stale.update(reporter_name="", reporter_email="", reporter_phone="")
     if count:
-        record_change(None, "reports.purge_contacts", None, count=count, before=str(cutoff))
+        record_change(None, ReportsEvent.PURGE_CONTACTS, None, count=count, before=str(cutoff))
     return count
 
 
@@ -44,5 +45,5 @@ def purge_alert_subscriptions(now: dt.datetime) -> int:
     )
     count, _ = stale.delete()
     if count:
-        record_change(None, "reports.purge_alerts", None, count=count)
+        record_change(None, ReportsEvent.PURGE_ALERTS, None, count=count)
     return count
